@@ -7,13 +7,13 @@ namespace KnockSensor.Decode;
 internal static class Ipv4Decoder
 {
     public const int MinimumHeaderLength = 20;
-    private const int TotalLengthOffset = 2;
-    private const int FragmentOffset = 6;
-    private const int ProtocolOffset = 9;
-    private const int SourceOffset = 12;
-    private const int DestinationOffset = 16;
-    private const ushort MoreFragmentsBit = 0x2000;
-    private const ushort FragmentOffsetMask = 0x1FFF;
+    internal const int TotalLengthOffset = 2;
+    internal const int FragmentOffset = 6;
+    internal const int ProtocolOffset = 9;
+    internal const int SourceOffset = 12;
+    internal const int DestinationOffset = 16;
+    internal const ushort MoreFragmentsBit = 0x2000;
+    internal const ushort FragmentOffsetMask = 0x1FFF;
 
     /// <summary>
     /// Decodes the IPv4 packet at <paramref name="offset"/>. Length fields are checked against what the wire could

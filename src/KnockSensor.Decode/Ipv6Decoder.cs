@@ -7,10 +7,10 @@ namespace KnockSensor.Decode;
 internal static class Ipv6Decoder
 {
     public const int HeaderLength = 40;
-    private const int PayloadLengthOffset = 4;
-    private const int NextHeaderOffset = 6;
-    private const int SourceOffset = 8;
-    private const int DestinationOffset = 24;
+    internal const int PayloadLengthOffset = 4;
+    internal const int NextHeaderOffset = 6;
+    internal const int SourceOffset = 8;
+    internal const int DestinationOffset = 24;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static DecodeStatus Decode(ReadOnlySpan<byte> frame, int offset, int wireLength, ref PortEvent portEvent, out MalformedReason reason)

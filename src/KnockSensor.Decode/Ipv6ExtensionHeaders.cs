@@ -23,9 +23,9 @@ internal static class Ipv6ExtensionHeaders
     public const byte Experimental1 = 253;
     public const byte Experimental2 = 254;
 
-    private const int FragmentHeaderLength = 8;
-    private const ushort FragmentOffsetMask = 0xFFF8;
-    private const ushort MoreFragmentsBit = 0x0001;
+    internal const int FragmentHeaderLength = 8;
+    internal const ushort FragmentOffsetMask = 0xFFF8;
+    internal const ushort MoreFragmentsBit = 0x0001;
 
     /// <summary>
     /// Headers that share the "next header, length" layout and can be stepped over. ESP (50) is not among them: its

@@ -21,13 +21,13 @@ internal static class LinkLayerDecoder
     /// <summary>BSD loopback (Null, Loop): a 4-byte address family.</summary>
     public const int LoopbackHeaderLength = 4;
 
-    private const uint AfInet = 2;
+    internal const uint AfInet = 2;
 
     // AF_INET6 differs per OS: Linux 10, NetBSD/OpenBSD 24, FreeBSD 28, macOS/Darwin 30. A capture file can come from any.
-    private const uint AfInet6Linux = 10;
-    private const uint AfInet6NetBsd = 24;
-    private const uint AfInet6FreeBsd = 28;
-    private const uint AfInet6Darwin = 30;
+    internal const uint AfInet6Linux = 10;
+    internal const uint AfInet6NetBsd = 24;
+    internal const uint AfInet6FreeBsd = 28;
+    internal const uint AfInet6Darwin = 30;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static NetworkLayer Decode(ReadOnlySpan<byte> frame, LinkType linkType, ref PortEvent portEvent, out int networkOffset, out DecodeStatus status, out MalformedReason reason)

@@ -17,9 +17,9 @@ internal static class TransportDecoder
     /// <summary>Type, code and checksum: all the decoder reads, and all every ICMP message is guaranteed to have.</summary>
     public const int IcmpMinimumHeaderLength = 4;
 
-    private const int TcpDataOffsetOffset = 12;
-    private const int TcpFlagsOffset = 13;
-    private const int UdpLengthOffset = 4;
+    internal const int TcpDataOffsetOffset = 12;
+    internal const int TcpFlagsOffset = 13;
+    internal const int UdpLengthOffset = 4;
 
     /// <summary>
     /// Decodes the transport header at the start of <paramref name="segment"/> (the captured bytes of the IP payload,
