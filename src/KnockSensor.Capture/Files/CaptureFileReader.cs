@@ -19,9 +19,9 @@ public sealed class CaptureFileReader : IDisposable
     /// <summary>The path that names standard input.</summary>
     public const string StandardInputPath = "-";
 
-    private const int PipeBufferSize = 64 * 1024;
+    internal const int PipeBufferSize = 64 * 1024;
 
-    private static readonly StreamPipeReaderOptions PipeOptions = new(bufferSize: PipeBufferSize, minimumReadSize: PipeBufferSize / 4, leaveOpen: false);
+    internal static readonly StreamPipeReaderOptions PipeOptions = new(bufferSize: PipeBufferSize, minimumReadSize: PipeBufferSize / 4, leaveOpen: false);
 
     private readonly MemoryMappedFile? _map;
     private readonly MemoryMappedViewAccessor? _view;

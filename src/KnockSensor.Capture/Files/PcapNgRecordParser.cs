@@ -10,30 +10,30 @@ namespace KnockSensor.Capture.Files;
 /// </summary>
 internal struct PcapNgRecordParser : IRecordParser
 {
-    private const uint SectionHeaderType = CaptureMagic.PcapNgSectionHeader;
-    private const uint InterfaceDescriptionType = 1;
-    private const uint ObsoletePacketType = 2;
-    private const uint SimplePacketType = 3;
-    private const uint EnhancedPacketType = 6;
+    internal const uint SectionHeaderType = CaptureMagic.PcapNgSectionHeader;
+    internal const uint InterfaceDescriptionType = 1;
+    internal const uint ObsoletePacketType = 2;
+    internal const uint SimplePacketType = 3;
+    internal const uint EnhancedPacketType = 6;
 
-    private const uint ByteOrderMagic = 0x1A2B3C4D;
-    private const uint ByteOrderMagicSwapped = 0x4D3C2B1A;
+    internal const uint ByteOrderMagic = 0x1A2B3C4D;
+    internal const uint ByteOrderMagicSwapped = 0x4D3C2B1A;
 
-    private const int BlockHeaderLength = 8;
-    private const int SectionHeaderPrefixLength = 12;
-    private const int MinimumBlockLength = 12;
-    private const int SectionHeaderMinimumLength = 28;
-    private const int InterfaceDescriptionMinimumLength = 20;
-    private const int EnhancedPacketMinimumLength = 32;
-    private const int SimplePacketMinimumLength = 16;
+    internal const int BlockHeaderLength = 8;
+    internal const int SectionHeaderPrefixLength = 12;
+    internal const int MinimumBlockLength = 12;
+    internal const int SectionHeaderMinimumLength = 28;
+    internal const int InterfaceDescriptionMinimumLength = 20;
+    internal const int EnhancedPacketMinimumLength = 32;
+    internal const int SimplePacketMinimumLength = 16;
 
     // Wireshark refuses blocks over 16 MiB; allow more, but not so much that a corrupt length makes us wait for
     // (or allocate a scratch buffer of) gigabytes.
-    private const uint MaximumBlockLength = 64 * 1024 * 1024;
+    internal const uint MaximumBlockLength = 64 * 1024 * 1024;
 
-    private const ushort EndOfOptions = 0;
-    private const ushort TimestampResolutionOption = 9;
-    private const ushort TimestampOffsetOption = 14;
+    internal const ushort EndOfOptions = 0;
+    internal const ushort TimestampResolutionOption = 9;
+    internal const ushort TimestampOffsetOption = 14;
 
     private bool _inSection;
     private bool _bigEndian;

@@ -13,13 +13,13 @@ internal struct PcapRecordParser : IRecordParser
     public const int RecordHeaderLength = 16;
 
     // libpcap's MAXIMUM_SNAPLEN: captured lengths up to this are plausible whatever the header's snap length says.
-    private const uint DefaultCaptureLimit = 262_144;
+    internal const uint DefaultCaptureLimit = 262_144;
 
     // Nothing a capture tool writes comes near this; a larger "length" is damage, not a frame.
-    private const uint AbsoluteCaptureLimit = 64 * 1024 * 1024;
+    internal const uint AbsoluteCaptureLimit = 64 * 1024 * 1024;
 
     // libpcap's LT_LINKTYPE: the upper bits of the header's link-type field carry FCS information.
-    private const uint LinkTypeMask = 0x03FF_FFFF;
+    internal const uint LinkTypeMask = 0x03FF_FFFF;
 
     private bool _headerRead;
     private bool _bigEndian;
