@@ -125,7 +125,7 @@ public sealed class OfflineCommandLineTests : IDisposable
 
         Assert.Equal(0, run.Process.ExitCode);
         Assert.Equal(2 * single.Stat("packets"), run.Stat("packets"));
-        var inputs = run.Stats.GetProperty("inputs").EnumerateArray().Select(i => Path.GetFileName(i.GetProperty("path").GetString())).ToArray();
+        var inputs = run.Stats.GetProperty("inputs").EnumerateArray().Select(i => Path.GetFileName(i.GetProperty("path").GetString() ?? "")).ToArray();
         Assert.Equal(["a.pcapng", "b.pcap"], inputs);
     }
 
