@@ -13,6 +13,9 @@ public static class RunSummary
     /// <summary>How many destination ports the summary lists.</summary>
     public const int TopPorts = 10;
 
+    /// <summary>Up to this many inputs, the summary lists each one; beyond it, only the damaged ones.</summary>
+    public const int MaxListedInputs = 20;
+
     public static string Format(DecodeCounters counters, IReadOnlyList<InputReport> inputs, TimeSpan elapsed)
     {
         ArgumentNullException.ThrowIfNull(counters);
@@ -21,10 +24,23 @@ public static class RunSummary
         var c = CultureInfo.InvariantCulture;
 
         text.AppendLine(c, $"inputs:          {inputs.Count} ({inputs.Count(static i => i.Failed)} damaged)");
+        // A directory of hundreds of captures would bury the totals, so past a screenful only damaged inputs are
+        // listed; the stats event always carries every input.
+        var listAll = inputs.Count <= MaxListedInputs;
         foreach (var input in inputs)
         {
+            if (!listAll && !input.Failed)
+            {
+                continue;
+            }
+
             var status = input.Failed ? $"DAMAGED at byte {input.ErrorOffset.ToString("N0", c)}: {input.Error}" : "ok";
             text.AppendLine(c, $"  {input.Path}: {input.Frames.ToString("N0", c)} packets, {status}");
+        }
+
+        if (!listAll)
+        {
+            text.AppendLine(c, $"  ({inputs.Count(static i => !i.Failed)} inputs read without damage; per-input counts are in the stats event)");
         }
 
         var seconds = Math.Max(elapsed.TotalSeconds, 1e-9);
