@@ -33,6 +33,8 @@ internal sealed class BackgroundTcpSessions : IScenarioPiece
 
     private static readonly WeightedTable<int> SmallResponseBytes = new((60, 30), (300, 35), (900, 20), (2_500, 12), (9_000, 3));
 
+    private static readonly WeightedTable<int> TinyResponseBytes = new((40, 40), (120, 30), (300, 20), (1_200, 10));
+
     public void Start(TrafficScheduler scheduler, ScenarioContext context, DeterministicRandom random)
     {
         if (context.Mix.TcpSessionsPerSecond <= 0)
@@ -56,41 +58,41 @@ internal sealed class BackgroundTcpSessions : IScenarioPiece
         switch (service.Direction)
         {
             case FlowDirection.Outbound:
-            {
-                HomeHost home = network.Clients[random.Next(network.Clients.Length)];
-                bool v6 = home.V6 is not null && random.Chance(0.35);
-                client = new Endpoint(v6 ? home.V6!.Value : home.V4, home.Mac);
-                server = new Endpoint(v6 ? HomeNetwork.RandomOutsideV6(random) : HomeNetwork.RandomOutsideV4(random), HomeNetwork.RouterMac);
-                vlan = home.Vlan;
-                rtt = random.Next(8_000_000, 160_000_000);
-                serverTtl = (byte)random.Next(40, 60);
-                break;
-            }
+                {
+                    HomeHost home = network.Clients[random.Next(network.Clients.Length)];
+                    bool v6 = home.V6 is not null && random.Chance(0.35);
+                    client = new Endpoint(v6 ? home.V6!.Value : home.V4, home.Mac);
+                    server = new Endpoint(v6 ? HomeNetwork.RandomOutsideV6(random) : HomeNetwork.RandomOutsideV4(random), HomeNetwork.RouterMac);
+                    vlan = home.Vlan;
+                    rtt = random.Next(8_000_000, 160_000_000);
+                    serverTtl = (byte)random.Next(40, 60);
+                    break;
+                }
 
             case FlowDirection.Inbound:
-            {
-                HomeHost home = service.Server!(network);
-                bool v6 = home.V6 is not null && random.Chance(0.3);
-                client = new Endpoint(v6 ? HomeNetwork.RandomOutsideV6(random) : HomeNetwork.RandomOutsideV4(random), HomeNetwork.RouterMac);
-                server = new Endpoint(v6 ? home.V6!.Value : home.V4, home.Mac);
-                vlan = home.Vlan;
-                rtt = random.Next(8_000_000, 200_000_000);
-                clientTtl = (byte)random.Next(40, 120);
-                break;
-            }
+                {
+                    HomeHost home = service.Server!(network);
+                    bool v6 = home.V6 is not null && random.Chance(0.3);
+                    client = new Endpoint(v6 ? HomeNetwork.RandomOutsideV6(random) : HomeNetwork.RandomOutsideV4(random), HomeNetwork.RouterMac);
+                    server = new Endpoint(v6 ? home.V6!.Value : home.V4, home.Mac);
+                    vlan = home.Vlan;
+                    rtt = random.Next(8_000_000, 200_000_000);
+                    clientTtl = (byte)random.Next(40, 120);
+                    break;
+                }
 
             default:
-            {
-                HomeHost home = service.Server!(network);
-                HomeHost peer = service.Port is 3306 or 5432 ? network.Web : network.Clients[random.Next(network.Clients.Length)];
-                // A peer on another VLAN is reached through the router: the trunk sees the router's MAC as its peer.
-                bool sameSegment = peer.Vlan == home.Vlan;
-                client = new Endpoint(peer.V4, peer.Mac);
-                server = new Endpoint(home.V4, sameSegment ? home.Mac : HomeNetwork.RouterMac);
-                vlan = peer.Vlan;
-                rtt = random.Next(150_000, 1_500_000);
-                break;
-            }
+                {
+                    HomeHost home = service.Server!(network);
+                    HomeHost peer = service.Port is 3306 or 5432 ? network.Web : network.Clients[random.Next(network.Clients.Length)];
+                    // A peer on another VLAN is reached through the router: the trunk sees the router's MAC as its peer.
+                    bool sameSegment = peer.Vlan == home.Vlan;
+                    client = new Endpoint(peer.V4, peer.Mac);
+                    server = new Endpoint(home.V4, sameSegment ? home.Mac : HomeNetwork.RouterMac);
+                    vlan = peer.Vlan;
+                    rtt = random.Next(150_000, 1_500_000);
+                    break;
+                }
         }
 
         var script = new ScriptBuilder();
@@ -111,20 +113,26 @@ internal sealed class BackgroundTcpSessions : IScenarioPiece
         }
         else
         {
-            Exchange(tcp, random, service.Style, context.Mix.SmallTransfers, timeNs, rtt);
+            Exchange(tcp, random, service.Style, context.Mix.Transfers, timeNs, rtt);
         }
 
         script.ScheduleOn(scheduler);
     }
 
-    private static void Exchange(TcpConversation tcp, DeterministicRandom random, ApplicationStyle style, bool small, long timeNs, long rtt)
+    private static void Exchange(TcpConversation tcp, DeterministicRandom random, ApplicationStyle style, TransferSize size, long timeNs, long rtt)
     {
         long t = tcp.Handshake(timeNs, rtt);
         int rounds = random.Chance(0.3) ? random.Next(2, 5) : 1;
         for (int round = 0; round < rounds; round++)
         {
             t += tcp.Jitter();
-            int response = (small ? SmallResponseBytes : ResponseBytes).Pick(random);
+            WeightedTable<int> table = size switch
+            {
+                TransferSize.Small => SmallResponseBytes,
+                TransferSize.Tiny => TinyResponseBytes,
+                _ => ResponseBytes,
+            };
+            int response = table.Pick(random);
             response = random.Next(response / 2, response + 1);
             uint seed = random.NextUInt32();
             switch (style)
@@ -145,7 +153,7 @@ internal sealed class BackgroundTcpSessions : IScenarioPiece
                         ApplicationStyle.Text => PayloadKind.Text,
                         _ => PayloadKind.Opaque,
                     };
-                    int request = small ? random.Next(20, 200) : random.Next(40, 700);
+                    int request = size == TransferSize.Normal ? random.Next(40, 700) : random.Next(20, 200);
                     t = tcp.Stream(true, t, rtt, kind, request, seed);
                     t = tcp.Stream(false, t + (rtt / 2), rtt, kind, response, seed ^ 0x9E37_79B9u);
                     break;

@@ -10,6 +10,9 @@ internal sealed class HomeNetwork
     public const ulong RouterMac = 0x00_1B_21_0A_01_01UL;
     public const ulong BroadcastMac = 0xFF_FF_FF_FF_FF_FFUL;
 
+    /// <summary>The monitored prefixes, as the ground truth names them.</summary>
+    public static readonly IReadOnlyList<string> Prefixes = ["10.1.0.0/16", "2001:db8:1::/48"];
+
     private const ulong HomeV6Prefix = 0x2001_0db8_0001_0000UL;
     private readonly Dictionary<uint, HomeHost> _byV4 = [];
 

@@ -2,7 +2,8 @@ namespace KnockSensor.Generator;
 
 /// <summary>
 /// Starts something at Poisson arrival times (exponential gaps with a given mean) until the scheduler stops
-/// spawning. Background pieces are a spawner plus a method that scripts one conversation.
+/// spawning. Background pieces are a spawner plus a method that scripts one conversation. Arrivals fall on whole
+/// microseconds, like every stamp the scripts write, so a script never starts before the time it was spawned.
 /// </summary>
 internal sealed class PoissonSpawner : TrafficProcess
 {
@@ -15,7 +16,7 @@ internal sealed class PoissonSpawner : TrafficProcess
         _random = random;
         _meanIntervalNs = meanIntervalNs;
         _onArrival = onArrival;
-        NextTimestampNs = startNs + random.Exponential(meanIntervalNs);
+        NextTimestampNs = startNs - (startNs % 1000) + Interval();
     }
 
     public override bool Fire(TrafficScheduler scheduler, out PacketSpec packet)
@@ -28,7 +29,13 @@ internal sealed class PoissonSpawner : TrafficProcess
         }
 
         _onArrival(scheduler, NextTimestampNs);
-        NextTimestampNs += _random.Exponential(_meanIntervalNs);
+        NextTimestampNs += Interval();
         return false;
+    }
+
+    private long Interval()
+    {
+        long interval = _random.Exponential(_meanIntervalNs);
+        return Math.Max(1000, interval - (interval % 1000));
     }
 }

@@ -8,6 +8,7 @@ internal sealed class TimedSpawner : TrafficProcess
     private int _next;
 
     /// <param name="times">Ascending start times; not empty.</param>
+    /// <param name="onTime">Scripts what starts at the given time.</param>
     public TimedSpawner(long[] times, Action<TrafficScheduler, long> onTime)
     {
         _times = times;

@@ -24,8 +24,8 @@ internal sealed record TrafficMix
 
     public double BackscatterPerSecond { get; init; }
 
-    /// <summary>Smaller transfers: the throughput profile's ~110-byte average frame.</summary>
-    public bool SmallTransfers { get; init; }
+    /// <summary>Which response size table background TCP sessions draw from.</summary>
+    public TransferSize Transfers { get; init; }
 
     /// <summary>A quiet home network: about eight frames a second.</summary>
     public static TrafficMix Home { get; } = new()
