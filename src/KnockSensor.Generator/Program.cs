@@ -1,1 +1,3 @@
-System.Console.WriteLine("gen");
+using KnockSensor.Generator;
+
+return GeneratorCommandLine.Run(args, Console.Out, Console.Error);

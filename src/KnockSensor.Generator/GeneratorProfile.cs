@@ -1,0 +1,14 @@
+namespace KnockSensor.Generator;
+
+/// <summary>The captures the generator can make (see <see cref="Scenario"/> for what each contains).</summary>
+internal enum GeneratorProfile
+{
+    /// <summary>Five minutes of a home network with two knock doors, a vertical and a horizontal scan: the embedded demo.</summary>
+    Sample,
+
+    /// <summary>A large capture of small frames for the throughput harness, sized by <c>--size-mb</c>.</summary>
+    Throughput,
+
+    /// <summary>Twenty-four hours of background with knock doors and scans spread over the day.</summary>
+    Day,
+}
