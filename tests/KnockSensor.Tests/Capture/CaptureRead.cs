@@ -42,7 +42,7 @@ internal static class CaptureRead
         Assert.True(mapped.MemoryMapped);
         Assert.False(mapped.Compressed);
         var bytes = System.IO.File.ReadAllBytes(path);
-        foreach (var (seed, chunk) in new[] { (1, 7_000), (2, 70_000), (3, 200) })
+        foreach (var (seed, chunk) in new[] { (1, 7_000), (2, 70_000), (3, 1_000) })
         {
             var streamed = Trickled(bytes, seed, chunk);
             Assert.False(streamed.MemoryMapped);

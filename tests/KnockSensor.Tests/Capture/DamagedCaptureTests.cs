@@ -80,6 +80,67 @@ public sealed class DamagedCaptureTests : IDisposable
         Assert.Contains("gzip", refused.Reason);
     }
 
+    [Fact]
+    public void Gzip_inside_gzip_is_refused()
+    {
+        var pcap = PcapFixture.Write(SampleFrames.Create(3, seed: 51, wholeMicroseconds: true));
+
+        var refused = CaptureRead.OpenFails(() => CaptureFileReader.Open(new MemoryStream(Gzipped(Gzipped(pcap))), "twice.gz"));
+
+        Assert.Equal(0, refused.Offset);
+        Assert.Contains("gzip inside gzip", refused.Reason);
+    }
+
+    [Fact]
+    public void Directory_given_as_a_file_is_refused()
+    {
+        var refused = CaptureRead.OpenFails(() => CaptureFileReader.Open(_directory.Path));
+
+        Assert.Equal(-1, refused.Offset);
+        Assert.Contains("cannot open", refused.Reason);
+    }
+
+    [Fact]
+    public void Pcapng_packet_before_any_interface_is_damage()
+    {
+        var frames = SampleFrames.Create(2, seed: 52);
+        foreach (var simple in new[] { false, true })
+        {
+            var builder = new PcapNgBuilder().Section();
+            var damagedAt = builder.Length;
+            if (simple)
+            {
+                builder.Simple((uint)frames[0].WireLength, frames[0].Data);
+            }
+            else
+            {
+                builder.Enhanced(0, 1, frames[0]);
+            }
+
+            var read = CaptureRead.EveryPath(_directory.Write($"no-interface-{simple}.pcapng", builder.Interface(1).AddAll(0, frames, 1_000_000_000).ToArray()));
+
+            Assert.Empty(read.Frames);
+            Assert.Equal(damagedAt, read.Result.Error!.Offset);
+            Assert.Contains("names interface 0, but the section defines 0", read.Result.Error.Reason);
+        }
+    }
+
+    [Theory]
+    [InlineData(20)]
+    [InlineData(0x80 | 64)]
+    public void Pcapng_unrepresentable_timestamp_resolution_is_damage(byte resolution)
+    {
+        var frames = SampleFrames.Create(2, seed: 53);
+        var builder = new PcapNgBuilder().Section().Interface(1, timestampResolution: 9).AddAll(0, frames, 1_000_000_000);
+        var damagedAt = builder.Length;
+        builder.Interface(1, timestampResolution: resolution).Enhanced(1, 5, frames[0]);
+        var read = CaptureRead.EveryPath(_directory.Write("tsresol.pcapng", builder.ToArray()));
+
+        FrameAssert.Equal(frames, read.Frames);
+        Assert.Equal(damagedAt, read.Result.Error!.Offset);
+        Assert.Contains($"unsupported if_tsresol 0x{resolution:x2}", read.Result.Error.Reason);
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
@@ -111,8 +172,9 @@ public sealed class DamagedCaptureTests : IDisposable
 
         var (mapped, mappedAllocated) = MeasureRead(() => CaptureFileReader.Open(path));
         var (streamed, streamedAllocated) = MeasureRead(() => CaptureFileReader.Open(new TricklingStream(bytes, 2, 5000), "stdin"));
+        var (gzipped, gzippedAllocated) = MeasureRead(() => CaptureFileReader.Open(new MemoryStream(Gzipped(bytes)), "absurd.pcap.gz"));
 
-        foreach (var read in new[] { mapped, streamed })
+        foreach (var read in new[] { mapped, streamed, gzipped })
         {
             Assert.Equal(frames.Count, read.Frames);
             Assert.Equal(good.Length, read.Error!.Offset);
@@ -121,6 +183,7 @@ public sealed class DamagedCaptureTests : IDisposable
 
         Assert.True(mappedAllocated < 64 * 1024, $"memory-mapped read allocated {mappedAllocated} B");
         Assert.True(streamedAllocated < 1024 * 1024, $"streaming read allocated {streamedAllocated} B");
+        Assert.True(gzippedAllocated < 1024 * 1024, $"gzip read allocated {gzippedAllocated} B");
     }
 
     [Fact]
@@ -234,6 +297,17 @@ public sealed class DamagedCaptureTests : IDisposable
         FrameAssert.Equal(frames, read.Frames);
         Assert.Equal(damagedAt, read.Result.Error!.Offset);
         Assert.Contains("option length", read.Result.Error.Reason);
+    }
+
+    private static byte[] Gzipped(byte[] bytes)
+    {
+        using var output = new MemoryStream();
+        using (var gzip = new GZipStream(output, CompressionLevel.Fastest, leaveOpen: true))
+        {
+            gzip.Write(bytes);
+        }
+
+        return output.ToArray();
     }
 
     private static (CaptureReadResult Result, long Allocated) MeasureRead(Func<CaptureFileReader> open)

@@ -111,6 +111,27 @@ public sealed class PcapFileTests : IDisposable
     }
 
     [Fact]
+    public void Records_larger_than_the_mapping_window_read_on_every_path()
+    {
+        // Offloaded super-frames (GRO/TSO) can be megabytes; a snap length that allows them makes them legitimate.
+        var frames = SampleFrames.Create(6, seed: 8, wholeMicroseconds: true);
+        var random = new Random(9);
+        foreach (var (index, length) in new[] { (1, 1_100_000), (4, 2_300_000) })
+        {
+            var data = new byte[length];
+            random.NextBytes(data);
+            frames[index] = frames[index] with { WireLength = length, Data = data };
+        }
+
+        var path = _directory.Write("jumbo.pcap", PcapFixture.Write(frames, snapLength: 4_000_000));
+
+        var read = CaptureRead.EveryPath(path);
+
+        Assert.Null(read.Result.Error);
+        FrameAssert.Equal(frames, read.Frames);
+    }
+
+    [Fact]
     public void Header_only_file_is_an_empty_capture_not_an_error()
     {
         var path = _directory.Write("empty.pcap", PcapFixture.Write([]));

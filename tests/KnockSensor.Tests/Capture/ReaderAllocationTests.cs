@@ -21,7 +21,7 @@ public sealed class ReaderAllocationTests : IDisposable
     [Fact]
     public void Memory_mapped_pcap_allocates_nothing_per_frame()
     {
-        var (small, large) = WriteBoth("pcap", count => PcapFixture.Write(SampleFrames.Create(count, seed: 61, wholeMicroseconds: true)));
+        var (small, large) = WriteBoth("pcap", count => PcapFixture.Write(SampleFrames.Cycled(count, 97, seed: 61)));
         AssertFlat(() => CaptureFileReader.Open(small), () => CaptureFileReader.Open(large));
     }
 
@@ -29,8 +29,8 @@ public sealed class ReaderAllocationTests : IDisposable
     public void Memory_mapped_pcapng_allocates_nothing_per_frame()
     {
         var (small, large) = WriteBoth("pcapng", count => new PcapNgBuilder().Section().Interface(1, timestampResolution: 9).Interface(113)
-            .AddAll(0, SampleFrames.Create(count / 2, seed: 62), 1_000_000_000)
-            .AddAll(1, SampleFrames.Create(count / 2, seed: 63, wholeMicroseconds: true), 1_000_000)
+            .AddAll(0, SampleFrames.Cycled(count / 2, 97, seed: 62), 1_000_000_000)
+            .AddAll(1, SampleFrames.Cycled(count / 2, 97, seed: 63), 1_000_000)
             .ToArray());
         AssertFlat(() => CaptureFileReader.Open(small), () => CaptureFileReader.Open(large));
     }
@@ -38,16 +38,16 @@ public sealed class ReaderAllocationTests : IDisposable
     [Fact]
     public void Streamed_pcap_allocates_nothing_per_frame()
     {
-        var small = PcapFixture.Write(SampleFrames.Create(SmallFrames, seed: 64, wholeMicroseconds: true));
-        var large = PcapFixture.Write(SampleFrames.Create(LargeFrames, seed: 64, wholeMicroseconds: true));
+        var small = PcapFixture.Write(SampleFrames.Cycled(SmallFrames, 97, seed: 64));
+        var large = PcapFixture.Write(SampleFrames.Cycled(LargeFrames, 97, seed: 64));
         AssertFlat(() => CaptureFileReader.Open(new MemoryStream(small), "small"), () => CaptureFileReader.Open(new MemoryStream(large), "large"));
     }
 
     [Fact]
     public void Gzipped_pcap_allocates_nothing_per_frame()
     {
-        var small = Gzipped(PcapFixture.Write(SampleFrames.Create(SmallFrames, seed: 65, wholeMicroseconds: true)));
-        var large = Gzipped(PcapFixture.Write(SampleFrames.Create(LargeFrames, seed: 65, wholeMicroseconds: true)));
+        var small = Gzipped(PcapFixture.Write(SampleFrames.Cycled(SmallFrames, 97, seed: 65)));
+        var large = Gzipped(PcapFixture.Write(SampleFrames.Cycled(LargeFrames, 97, seed: 65)));
         AssertFlat(() => CaptureFileReader.Open(new MemoryStream(small), "small.gz"), () => CaptureFileReader.Open(new MemoryStream(large), "large.gz"));
     }
 

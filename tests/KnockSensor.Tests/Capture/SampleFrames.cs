@@ -33,6 +33,30 @@ internal static class SampleFrames
         return frames;
     }
 
+    /// <summary>
+    /// Many small frames cheaply: <paramref name="distinct"/> frames of 54..69 bytes, repeated with new timestamps
+    /// (the byte arrays are shared), for files whose size matters more than their variety.
+    /// </summary>
+    public static List<CapturedFrame> Cycled(int count, int distinct, int seed)
+    {
+        var random = new Random(seed);
+        var templates = new byte[distinct][];
+        for (var i = 0; i < distinct; i++)
+        {
+            templates[i] = new byte[54 + (i % 16)];
+            random.NextBytes(templates[i]);
+        }
+
+        var frames = new List<CapturedFrame>(count);
+        for (var i = 0; i < count; i++)
+        {
+            var data = templates[i % distinct];
+            frames.Add(new CapturedFrame((StartNs / 1000 * 1000) + (i * 1_001_000L), data.Length, LinkType.Ethernet, 0, data));
+        }
+
+        return frames;
+    }
+
     /// <summary>The same frames as if captured with a snap length: wire lengths kept, bytes cut.</summary>
     public static List<CapturedFrame> Snapped(IEnumerable<CapturedFrame> frames, int snapLength) =>
         [.. frames.Select(f => f with { Data = f.Data.AsSpan(0, Math.Min(snapLength, f.Data.Length)).ToArray() })];

@@ -15,7 +15,7 @@ public sealed class StreamingPathTests : IDisposable
     [Fact]
     public void Large_pcap_reads_the_same_mapped_streamed_and_gzipped()
     {
-        var frames = SampleFrames.Create(20_000, seed: 81);
+        var frames = SampleFrames.Create(10_000, seed: 81);
         var path = _directory.Write("large.pcap", PcapFixture.Write(frames, nanoseconds: true));
 
         var read = CaptureRead.EveryPath(path);
@@ -27,7 +27,7 @@ public sealed class StreamingPathTests : IDisposable
     [Fact]
     public void Large_pcapng_reads_the_same_mapped_streamed_and_gzipped()
     {
-        var frames = SampleFrames.Create(20_000, seed: 82);
+        var frames = SampleFrames.Create(10_000, seed: 82);
         var path = _directory.Write("large.pcapng", new PcapNgBuilder().Section().Interface(1, timestampResolution: 9).AddAll(0, frames, 1_000_000_000).ToArray());
 
         var read = CaptureRead.EveryPath(path);

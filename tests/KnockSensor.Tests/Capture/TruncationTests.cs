@@ -17,7 +17,7 @@ public sealed class TruncationTests : IDisposable
     [Fact]
     public void Pcap_cut_anywhere_keeps_every_whole_record()
     {
-        var frames = SampleFrames.Create(40, seed: 31, wholeMicroseconds: true);
+        var frames = SampleFrames.Create(20, seed: 31, wholeMicroseconds: true);
         var source = _directory.Write("source.pcap", PcapFixture.Write(frames));
         var path = _directory.File("tcpdump.pcap");
         Tools.Run("tcpdump", "-n", "-r", source, "-w", path);
@@ -34,11 +34,13 @@ public sealed class TruncationTests : IDisposable
         }
     }
 
-    [Fact]
-    public void Pcapng_cut_anywhere_keeps_every_whole_block()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Pcapng_cut_anywhere_keeps_every_whole_block(bool bigEndian)
     {
-        var frames = SampleFrames.Create(30, seed: 32);
-        var builder = new PcapNgBuilder().Section().Interface(1, timestampResolution: 9).Interface(113);
+        var frames = SampleFrames.Create(16, seed: 32);
+        var builder = new PcapNgBuilder().Section(bigEndian).Interface(1, timestampResolution: 9).Interface(113);
         for (var i = 0; i < frames.Count; i++)
         {
             builder.Enhanced(0, (ulong)frames[i].TimestampNs, frames[i]);
@@ -132,7 +134,7 @@ public sealed class TruncationTests : IDisposable
 
         foreach (var boundary in boundaries)
         {
-            foreach (var delta in new[] { -9, -5, -1, 0, 1, 4, 7, 8, 12, 15, 16, 17, 29 })
+            foreach (var delta in new[] { -5, -1, 0, 1, 4, 8, 12, 16, 17 })
             {
                 cuts.Add((int)Math.Clamp(boundary + delta, 0, length));
             }
