@@ -29,8 +29,13 @@ internal sealed class CountingStream(Stream inner) : Stream
 
     public override int Read(Span<byte> buffer) => Count(inner.Read(buffer));
 
-    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-        Count(await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false));
+    // Not an async method: a read that completes at once (a file, a memory stream, data already in the pipe)
+    // must not allocate a state machine, which Debug builds do for every call.
+    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        ValueTask<int> pending = inner.ReadAsync(buffer, cancellationToken);
+        return pending.IsCompletedSuccessfully ? new ValueTask<int>(Count(pending.Result)) : CountWhenDone(pending);
+    }
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
@@ -54,6 +59,8 @@ internal sealed class CountingStream(Stream inner) : Stream
 
         base.Dispose(disposing);
     }
+
+    private async ValueTask<int> CountWhenDone(ValueTask<int> pending) => Count(await pending.ConfigureAwait(false));
 
     private int Count(int read)
     {

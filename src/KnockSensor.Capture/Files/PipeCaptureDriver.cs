@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.IO.Pipelines;
 
 namespace KnockSensor.Capture.Files;
@@ -40,22 +41,36 @@ internal static class PipeCaptureDriver
                 int consumed = parser.Consume(buffer.FirstSpan, offset, ref sink, ref progress, out int needed);
                 buffer = buffer.Slice(consumed);
                 offset += consumed;
-                if (progress.Faulted || buffer.Length < needed)
+                if (progress.Faulted)
                 {
                     break;
                 }
 
-                // The next record straddles a segment boundary but is all here: parse a contiguous copy of it.
-                if (scratch.Length < needed)
+                // The next record straddles a segment boundary: parse a contiguous copy of it once it is all here.
+                // A copy of only its header tells the parser how long the whole record is, so ask again with that
+                // many bytes until the parser takes the record (or there are not enough bytes yet).
+                while (buffer.Length >= needed)
                 {
-                    scratch = new byte[Math.Max(needed, Math.Min(2 * scratch.Length, int.MaxValue / 2))];
+                    if (scratch.Length < needed)
+                    {
+                        scratch = new byte[Math.Max(needed, Math.Min(2 * scratch.Length, int.MaxValue / 2))];
+                    }
+
+                    buffer.Slice(0, needed).CopyTo(scratch);
+                    consumed = parser.Consume(scratch.AsSpan(0, needed), offset, ref sink, ref progress, out int wholeRecord);
+                    if (consumed > 0 || progress.Faulted)
+                    {
+                        buffer = buffer.Slice(consumed);
+                        offset += consumed;
+                        break;
+                    }
+
+                    // Every pass asks for more bytes than the last, so this ends.
+                    Debug.Assert(wholeRecord > needed, "a parser that takes nothing must ask for more than it was given");
+                    needed = wholeRecord;
                 }
 
-                buffer.Slice(0, needed).CopyTo(scratch);
-                consumed = parser.Consume(scratch.AsSpan(0, needed), offset, ref sink, ref progress, out _);
-                buffer = buffer.Slice(consumed);
-                offset += consumed;
-                if (progress.Faulted)
+                if (progress.Faulted || buffer.Length < needed)
                 {
                     break;
                 }
@@ -69,16 +84,19 @@ internal static class PipeCaptureDriver
 
             if (result.IsCompleted)
             {
-                reader.AdvanceTo(buffer.End);
                 if (buffer.IsEmpty)
                 {
+                    reader.AdvanceTo(buffer.End);
                     return new CaptureReadResult(progress.Frames, progress.CapturedBytes, null);
                 }
 
+                // Copy what the parser needs to explain the truncation before the buffer goes back to the pipe.
                 Span<byte> head = stackalloc byte[RecordParsing.TruncationHeadLength];
                 int headLength = (int)Math.Min(buffer.Length, head.Length);
                 buffer.Slice(0, headLength).CopyTo(head);
-                string reason = parser.DescribeTruncation(head[..headLength], buffer.Length);
+                long remaining = buffer.Length;
+                reader.AdvanceTo(buffer.End);
+                string reason = parser.DescribeTruncation(head[..headLength], remaining);
                 return Failure(progress, path, offset, reason, compressed);
             }
 
