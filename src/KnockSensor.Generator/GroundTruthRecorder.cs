@@ -29,7 +29,8 @@ internal sealed class GroundTruthRecorder
 
         return new GroundTruth
         {
-            Generator = $"knocksensor-gen {typeof(GroundTruthRecorder).Assembly.GetName().Version?.ToString(3)}",
+            // No version number: bumping the product version must not change the committed sample's truth.
+            Generator = "knocksensor-gen",
             Profile = profile,
             Seed = seed,
             Command = command,

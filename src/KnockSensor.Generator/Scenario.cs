@@ -94,7 +94,7 @@ internal sealed class Scenario
         // Sized by bytes, not time: spawning runs until the file reaches the target.
         // QUIC's padded 1200-byte packets would pull the average frame far above the ~110 B the harness wants.
         TrafficMix mix = TrafficMix.Home.Scaled(400) with { Transfers = TransferSize.Tiny };
-        return new Scenario(start, long.MaxValue, (long)sizeMb << 20, mix with { QuicFlowsPerSecond = mix.QuicFlowsPerSecond / 8 }, Background());
+        return new Scenario(start, long.MaxValue, (long)sizeMb << 20, mix with { QuicFlowsPerSecond = mix.QuicFlowsPerSecond / 3 }, Background());
     }
 
     /// <summary>
