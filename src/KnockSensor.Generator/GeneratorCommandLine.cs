@@ -73,8 +73,8 @@ internal static class GeneratorCommandLine
                 File.WriteAllBytes(options.TruthPath, SerializeTruth(truth));
             }
 
-            // With the capture on stdout, the summary must not mix into it.
-            TextWriter report = toStdout ? stderr : stdout;
+            // With the capture or the truth on stdout, the summary must not mix into it.
+            TextWriter report = toStdout || options.TruthPath == "-" ? stderr : stdout;
             report.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
                 $"knocksensor-gen: {truth.Profile} seed {truth.Seed}: {truth.Totals.Packets} packets, {truth.Totals.Bytes} frame bytes, {truth.Knocks.Count} knock doors, {truth.Scans.Count} scans, {truth.Start} to {truth.End}"));

@@ -36,8 +36,11 @@ internal sealed record KnockTruth
 
     public required string Target { get; init; }
 
-    /// <summary>Distinct knocking sources, in order of first activation.</summary>
+    /// <summary>Distinct sources of the activations (the shell connections), in order of first activation.</summary>
     public required IReadOnlyList<string> Sources { get; init; }
+
+    /// <summary>Whether each knock comes from a different made-up address (only the shell comes from the source).</summary>
+    public required bool Spoofed { get; init; }
 
     public required IReadOnlyList<PortTruth> Sequence { get; init; }
 
@@ -54,7 +57,11 @@ internal sealed record PortTruth(string Proto, int Port);
 /// <summary>One run of a door's sequence: first and last knock, and the SYN of the shell connection that follows.</summary>
 internal sealed record ActivationTruth
 {
+    /// <summary>Who opens the shell connection (and sends the knocks, unless the door is spoofed).</summary>
     public required string Source { get; init; }
+
+    /// <summary>The source address of each knock, in sequence order.</summary>
+    public required IReadOnlyList<string> KnockSources { get; init; }
 
     public required string FirstKnock { get; init; }
 

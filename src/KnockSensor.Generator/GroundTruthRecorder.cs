@@ -10,9 +10,9 @@ internal sealed class GroundTruthRecorder
     private readonly List<ScanTruth> _scans = [];
 
     /// <summary>Registers a door; its activations are added through the returned record.</summary>
-    public DoorRecord AddDoor(string name, HostAddress target, IReadOnlyList<PortTruth> sequence, PortTruth shellPort)
+    public DoorRecord AddDoor(string name, HostAddress target, IReadOnlyList<PortTruth> sequence, PortTruth shellPort, bool spoofed)
     {
-        var door = new DoorRecord(name, target, sequence, shellPort);
+        var door = new DoorRecord(name, target, sequence, shellPort, spoofed);
         _doors.Add(door);
         return door;
     }
@@ -29,7 +29,8 @@ internal sealed class GroundTruthRecorder
 
         return new GroundTruth
         {
-            Generator = $"knocksensor-gen {typeof(GroundTruthRecorder).Assembly.GetName().Version?.ToString(3)}",
+            // No version number: bumping the product version must not change the committed sample's truth.
+            Generator = "knocksensor-gen",
             Profile = profile,
             Seed = seed,
             Command = command,
@@ -55,13 +56,19 @@ internal sealed class GroundTruthRecorder
     }
 
     /// <summary>A door as it is being activated.</summary>
-    internal sealed class DoorRecord(string name, HostAddress target, IReadOnlyList<PortTruth> sequence, PortTruth shellPort)
+    internal sealed class DoorRecord(string name, HostAddress target, IReadOnlyList<PortTruth> sequence, PortTruth shellPort, bool spoofed)
     {
         private readonly List<ActivationTruth> _activations = [];
         private readonly List<string> _sources = [];
 
-        public void AddActivation(HostAddress source, long firstKnockNs, long lastKnockNs, long shellConnectNs)
+        public void AddActivation(HostAddress source, HostAddress[] knockSources, long firstKnockNs, long lastKnockNs, long shellConnectNs)
         {
+            var knockers = new string[knockSources.Length];
+            for (int i = 0; i < knockers.Length; i++)
+            {
+                knockers[i] = knockSources[i].ToString();
+            }
+
             string text = source.ToString();
             if (!_sources.Contains(text))
             {
@@ -71,6 +78,7 @@ internal sealed class GroundTruthRecorder
             _activations.Add(new ActivationTruth
             {
                 Source = text,
+                KnockSources = knockers,
                 FirstKnock = TruthTime.Format(firstKnockNs),
                 LastKnock = TruthTime.Format(lastKnockNs),
                 ShellConnect = TruthTime.Format(shellConnectNs),
@@ -82,6 +90,7 @@ internal sealed class GroundTruthRecorder
             Name = name,
             Target = target.ToString(),
             Sources = [.. _sources],
+            Spoofed = spoofed,
             Sequence = sequence,
             ShellPort = shellPort,
             ActivationCount = _activations.Count,

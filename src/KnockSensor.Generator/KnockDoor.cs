@@ -4,12 +4,14 @@ namespace KnockSensor.Generator;
 /// A knockd-style door on a home host. Each activation sends the ordered knock from one outside source (a bare SYN
 /// per TCP port, as <c>knock</c> does with a non-blocking connect, or an empty UDP datagram), with no answer since
 /// the firewall drops them; a moment after the last knock the same source opens a TCP session to the shell port.
+/// A spoofing door sends every knock from a different random address (knockd only checks the ports), and only the
+/// shell connection comes from the real source.
 /// </summary>
-internal sealed class KnockDoor(string name, HomeHost target, PortTruth[] sequence, PortTruth shellPort, HostAddress[] sources, long[] activationTimesNs) : IScenarioPiece
+internal sealed class KnockDoor(string name, HomeHost target, PortTruth[] sequence, PortTruth shellPort, HostAddress[] sources, long[] activationTimesNs, bool spoofed) : IScenarioPiece
 {
     public void Start(TrafficScheduler scheduler, ScenarioContext context, DeterministicRandom random)
     {
-        GroundTruthRecorder.DoorRecord door = context.Truth.AddDoor(name, target.V4, sequence, shellPort);
+        GroundTruthRecorder.DoorRecord door = context.Truth.AddDoor(name, target.V4, sequence, shellPort, spoofed);
         int activation = 0;
         scheduler.Add(new TimedSpawner(activationTimesNs, (s, t) => Activate(s, door, random, sources[activation++ % sources.Length], t)));
     }
@@ -31,6 +33,7 @@ internal sealed class KnockDoor(string name, HomeHost target, PortTruth[] sequen
     {
         var script = new ScriptBuilder();
         var source = new Endpoint(sourceAddress, HomeNetwork.RouterMac);
+        var knockSources = new HostAddress[sequence.Length];
         var home = new Endpoint(target.V4, target.Mac);
         byte ttl = (byte)random.Next(44, 58);
         ushort ipId = (ushort)random.Next(65536);
@@ -40,10 +43,12 @@ internal sealed class KnockDoor(string name, HomeHost target, PortTruth[] sequen
         for (int i = 0; i < sequence.Length; i++)
         {
             PortTruth knock = sequence[i];
+            Endpoint knocker = spoofed ? new Endpoint(HomeNetwork.RandomOutsideV4(random), HomeNetwork.RouterMac) : source;
+            knockSources[i] = knocker.Address;
             ushort sourcePort = HomeNetwork.EphemeralPort(random);
             PacketSpec packet = knock.Proto == "udp"
-                ? Datagram.Udp(t, source, sourcePort, home, (ushort)knock.Port, target.Vlan, ttl, ipId++, PayloadKind.None)
-                : Datagram.Tcp(t, source, sourcePort, home, (ushort)knock.Port, target.Vlan, ttl, ipId++, TcpFlagBits.Syn, random.NextUInt32(), 0, 64240, TcpOptionSet.LinuxSyn);
+                ? Datagram.Udp(t, knocker, sourcePort, home, (ushort)knock.Port, target.Vlan, ttl, ipId++, PayloadKind.None)
+                : Datagram.Tcp(t, knocker, sourcePort, home, (ushort)knock.Port, target.Vlan, ttl, ipId++, TcpFlagBits.Syn, random.NextUInt32(), 0, 64240, TcpOptionSet.LinuxSyn);
             last = script.Add(packet);
             if (i == 0)
             {
@@ -69,6 +74,6 @@ internal sealed class KnockDoor(string name, HomeHost target, PortTruth[] sequen
 
         tcp.Close(true, u + tcp.Jitter(), rtt);
         script.ScheduleOn(scheduler);
-        door.AddActivation(sourceAddress, first, last, shellSyn);
+        door.AddActivation(sourceAddress, knockSources, first, last, shellSyn);
     }
 }

@@ -65,16 +65,17 @@ internal sealed class PingsAndArp : IScenarioPiece
 
     private static void Arp(TrafficScheduler scheduler, HomeNetwork network, DeterministicRandom random, long timeNs)
     {
+        // Hosts resolve only neighbours on their own segment; untagged hosts mostly ask for the router.
         HomeHost asker = network.Hosts[random.Next(network.Hosts.Length)];
-        HomeHost target = asker.Vlan == VlanTags.None && random.Chance(0.5) ? network.Router : network.Hosts[random.Next(network.Hosts.Length)];
-        if (target == asker || target.Vlan != asker.Vlan)
+        HomeHost target;
+        if (asker.Vlan == VlanTags.None && asker != network.Router && random.Chance(0.5))
         {
-            // Only hosts of one segment resolve each other; everyone else asks for the router.
-            target = asker.Vlan == VlanTags.None ? network.Router : network.Clients[random.Next(network.Clients.Length)];
-            if (target == asker || target.Vlan != asker.Vlan)
-            {
-                return;
-            }
+            target = network.Router;
+        }
+        else
+        {
+            HomeHost[] neighbours = Array.FindAll(network.Hosts, h => h.Vlan == asker.Vlan && h != asker);
+            target = neighbours[random.Next(neighbours.Length)];
         }
 
         var script = new ScriptBuilder();

@@ -63,8 +63,8 @@ internal sealed class Scenario
         List<IScenarioPiece> pieces = Background();
         DeterministicRandom doors = random.Fork(100);
         var taken = new List<int>();
-        pieces.Add(Door(doors, "door-1", network.Bastion, [Tcp, Tcp, Tcp], shell: 22, sourceCount: 1, activations: 4, start + (15 * Second), end - (30 * Second), taken));
-        pieces.Add(Door(doors, "door-2", network.Web, [Tcp, Udp, Tcp, Udp], shell: 0, sourceCount: 2, activations: 3, start + (40 * Second), end - (20 * Second), taken));
+        pieces.Add(Door(doors, "door-1", network.Bastion, [Tcp, Tcp, Tcp], shell: 22, sourceCount: 1, activations: 5, start + (15 * Second), end - (30 * Second), taken));
+        pieces.Add(Door(doors, "door-2", network.Web, [Tcp, Udp, Tcp, Udp], shell: 0, sourceCount: 2, activations: 4, start + (40 * Second), end - (20 * Second), taken));
         pieces.Add(new VerticalScan(network.Mail, start + (120 * Second), 2_000_000, [25, 587, 993]));
         pieces.Add(new HorizontalScan(HostAddress.V4(10, 1, 1, 0), 24, 3389, start + (200 * Second), 12_000_000));
         return new Scenario(start, end, 0, TrafficMix.Home.Scaled(3) with { Transfers = TransferSize.Tiny }, pieces);
@@ -79,7 +79,8 @@ internal sealed class Scenario
         var taken = new List<int>();
         pieces.Add(Door(doors, "door-1", network.Bastion, [Tcp, Tcp, Tcp], shell: 22, sourceCount: 1, activations: 5, start + (600 * Second), end - (3600 * Second), taken));
         pieces.Add(Door(doors, "door-2", network.Files, [Tcp, Udp, Udp, Tcp, Tcp], shell: 0, sourceCount: 2, activations: 8, start + (1800 * Second), end - (600 * Second), taken));
-        pieces.Add(Door(doors, "door-3", network.Mail, [Udp, Udp, Udp, Udp, Udp, Udp], shell: 0, sourceCount: 1, activations: 3, start + (7200 * Second), end - (7200 * Second), taken));
+        pieces.Add(Door(doors, "door-3", network.Mail, [Udp, Tcp, Udp, Udp, Tcp, Udp, Tcp, Udp], shell: 0, sourceCount: 1, activations: 4, start + (7200 * Second), end - (7200 * Second), taken));
+        pieces.Add(Door(doors, "door-4", network.Printer, [Tcp, Tcp, Tcp, Tcp], shell: 0, sourceCount: 3, activations: 6, start + (3600 * Second), end - (1800 * Second), taken, spoofed: true));
         pieces.Add(new VerticalScan(network.Mail, start + (3 * 3600 * Second) + (517 * Second), 3_000_000, [25, 587, 993]));
         pieces.Add(new VerticalScan(network.Bastion, start + (11 * 3600 * Second) + (1234 * Second), 700_000, [22]));
         pieces.Add(new VerticalScan(network.Web, start + (19 * 3600 * Second) + (42 * Second), 15_000_000, [80, 443]));
@@ -94,14 +95,14 @@ internal sealed class Scenario
         // Sized by bytes, not time: spawning runs until the file reaches the target.
         // QUIC's padded 1200-byte packets would pull the average frame far above the ~110 B the harness wants.
         TrafficMix mix = TrafficMix.Home.Scaled(400) with { Transfers = TransferSize.Tiny };
-        return new Scenario(start, long.MaxValue, (long)sizeMb << 20, mix with { QuicFlowsPerSecond = mix.QuicFlowsPerSecond / 8 }, Background());
+        return new Scenario(start, long.MaxValue, (long)sizeMb << 20, mix with { QuicFlowsPerSecond = mix.QuicFlowsPerSecond / 3 }, Background());
     }
 
     /// <summary>
     /// A door with rare knock ports, outside sources, and activations spread one per slot of the span; a
     /// <c>shell</c> of 0 opens a random high port.
     /// </summary>
-    private static KnockDoor Door(DeterministicRandom random, string name, HomeHost target, string[] protocols, int shell, int sourceCount, int activations, long fromNs, long toNs, List<int> taken)
+    private static KnockDoor Door(DeterministicRandom random, string name, HomeHost target, string[] protocols, int shell, int sourceCount, int activations, long fromNs, long toNs, List<int> taken, bool spoofed = false)
     {
         var sequence = new PortTruth[protocols.Length];
         for (int i = 0; i < sequence.Length; i++)
@@ -126,6 +127,6 @@ internal sealed class Scenario
             times[i] = time - (time % 1000);
         }
 
-        return new KnockDoor(name, target, sequence, new PortTruth(Tcp, shellPort), sources, times);
+        return new KnockDoor(name, target, sequence, new PortTruth(Tcp, shellPort), sources, times, spoofed);
     }
 }

@@ -16,7 +16,7 @@ internal static class TrafficGenerator
         var network = new HomeNetwork();
         Scenario scenario = Scenario.Create(profile, seed, sizeMb, network);
         var truth = new GroundTruthRecorder();
-        var context = new ScenarioContext(network, scenario.StartNs, scenario.EndNs, scenario.Mix, truth);
+        var context = new ScenarioContext(network, scenario.StartNs, scenario.Mix, truth);
         var scheduler = new TrafficScheduler(scenario.EndNs, scenario.TargetBytes);
         // Each piece draws from its own stream, forked by position, so adding a piece leaves the others unchanged.
         var root = new DeterministicRandom(seed);

@@ -11,7 +11,4 @@ internal readonly record struct VlanTags(ushort Outer, ushort Inner)
     public static VlanTags Single(ushort vlanId) => new(0, vlanId);
 
     public static VlanTags QinQ(ushort serviceVlan, ushort customerVlan) => new(serviceVlan, customerVlan);
-
-    /// <summary>Bytes the tags add to the Ethernet header.</summary>
-    public int HeaderBytes => (Outer != 0 ? 4 : 0) + (Inner != 0 ? 4 : 0);
 }

@@ -63,7 +63,9 @@ public sealed class GeneratedTrafficOracleTests
         TimeSpan span = Instant(day.Truth.End) - Instant(day.Truth.Start);
         Assert.InRange(span.TotalHours, 23.5, 24.01);
         Assert.True(day.Bytes.Length <= 50L << 20, $"day capture is {day.Bytes.Length} bytes");
-        Assert.True(day.Truth.Knocks.Count >= 2);
+        Assert.True(day.Truth.Knocks.Count >= 3);
+        Assert.Contains(day.Truth.Knocks, k => k.Spoofed);
+        Assert.Contains(day.Truth.Knocks, k => k.Sequence.Count >= 8 && k.Sequence.Any(p => p.Proto == "udp") && k.Sequence.Any(p => p.Proto == "tcp"));
     }
 
     [Fact]
@@ -98,14 +100,27 @@ public sealed class GeneratedTrafficOracleTests
             {
                 long from = Nanoseconds(activation.FirstKnock);
                 long shell = Nanoseconds(activation.ShellConnect);
-                // Connection attempts (SYN without ACK, or UDP) from the knocker to the door, first knock to shell SYN.
+                // Connection attempts (SYN without ACK, or UDP) to the door from the knockers and the shell's source,
+                // first knock to shell SYN: exactly the knocks in order, then the shell.
+                var senders = activation.KnockSources.Append(activation.Source).ToHashSet();
                 List<OraclePacket> attempts = capture.Oracle.IpPackets
-                    .Where(p => p.Source == activation.Source && p.Destination == knock.Target && p.TimestampNs >= from && p.TimestampNs <= shell)
+                    .Where(p => senders.Contains(p.Source) && p.Destination == knock.Target && p.TimestampNs >= from && p.TimestampNs <= shell)
                     .Where(p => p.Proto == "udp" || (p.Syn && !p.Ack))
                     .ToList();
 
                 var expected = knock.Sequence.Select(s => (s.Proto, s.Port)).Append((knock.ShellPort.Proto, knock.ShellPort.Port)).ToList();
                 Assert.Equal(expected, attempts.Select(p => (p.Proto, p.DestinationPort)).ToList());
+                Assert.Equal(activation.KnockSources.Append(activation.Source), attempts.Select(p => p.Source));
+                if (knock.Spoofed)
+                {
+                    Assert.Equal(knock.Sequence.Count, activation.KnockSources.Distinct().Count());
+                    Assert.DoesNotContain(activation.Source, activation.KnockSources);
+                }
+                else
+                {
+                    Assert.All(activation.KnockSources, k => Assert.Equal(activation.Source, k));
+                }
+
                 Assert.Equal(from, attempts[0].TimestampNs);
                 Assert.Equal(Nanoseconds(activation.LastKnock), attempts[^2].TimestampNs);
                 Assert.Equal(shell, attempts[^1].TimestampNs);
