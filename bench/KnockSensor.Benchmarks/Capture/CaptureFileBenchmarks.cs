@@ -1,5 +1,9 @@
 using System.Buffers.Binary;
 using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Columns;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Exporters;
+using BenchmarkDotNet.Loggers;
 using KnockSensor.Capture;
 using KnockSensor.Capture.Files;
 using SharpPcap;
@@ -13,6 +17,7 @@ namespace KnockSensor.Benchmarks.Capture;
 /// libpcap file reader as the yardstick. Times and allocations are per frame (OperationsPerInvoke); frames/s is
 /// 1e9 / Mean.
 /// </summary>
+[Config(typeof(TableOutput))]
 public class CaptureFileBenchmarks
 {
     /// <summary>Frames in the generated file; with 16-byte record headers this makes about 100 MB.</summary>
@@ -56,7 +61,7 @@ public class CaptureFileBenchmarks
         while (device.GetNextPacket(out PacketCapture capture) == GetPacketStatus.PacketRead)
         {
             sink.Frames++;
-            sink.Bytes += capture.Data.Length + capture.Header.Timeval.Seconds;
+            sink.Bytes += capture.Data.Length + (long)(capture.Header.Timeval.Seconds >> 30);
         }
 
         return Checked(sink);
@@ -116,6 +121,20 @@ public class CaptureFileBenchmarks
 
         output.Flush();
         return (output.Length, frameBytes);
+    }
+
+    /// <summary>
+    /// The shared <see cref="BenchConfig"/> starts from an empty <see cref="ManualConfig"/>: it has no logger,
+    /// columns or exporter, so a run prints no table. This adds the default ones for this class only.
+    /// </summary>
+    private sealed class TableOutput : ManualConfig
+    {
+        public TableOutput()
+        {
+            AddLogger(ConsoleLogger.Default);
+            AddColumnProvider(DefaultColumnProviders.Instance);
+            AddExporter(MarkdownExporter.GitHub);
+        }
     }
 
     /// <summary>The least a consumer does with a frame: count it, its bytes and its time.</summary>

@@ -41,36 +41,7 @@ internal static class PipeCaptureDriver
                 int consumed = parser.Consume(buffer.FirstSpan, offset, ref sink, ref progress, out int needed);
                 buffer = buffer.Slice(consumed);
                 offset += consumed;
-                if (progress.Faulted)
-                {
-                    break;
-                }
-
-                // The next record straddles a segment boundary: parse a contiguous copy of it once it is all here.
-                // A copy of only its header tells the parser how long the whole record is, so ask again with that
-                // many bytes until the parser takes the record (or there are not enough bytes yet).
-                while (buffer.Length >= needed)
-                {
-                    if (scratch.Length < needed)
-                    {
-                        scratch = new byte[Math.Max(needed, Math.Min(2 * scratch.Length, int.MaxValue / 2))];
-                    }
-
-                    buffer.Slice(0, needed).CopyTo(scratch);
-                    consumed = parser.Consume(scratch.AsSpan(0, needed), offset, ref sink, ref progress, out int wholeRecord);
-                    if (consumed > 0 || progress.Faulted)
-                    {
-                        buffer = buffer.Slice(consumed);
-                        offset += consumed;
-                        break;
-                    }
-
-                    // Every pass asks for more bytes than the last, so this ends.
-                    Debug.Assert(wholeRecord > needed, "a parser that takes nothing must ask for more than it was given");
-                    needed = wholeRecord;
-                }
-
-                if (progress.Faulted || buffer.Length < needed)
+                if (progress.Faulted || !ConsumeStraddling(ref parser, ref buffer, ref offset, needed, ref scratch, ref sink, ref progress))
                 {
                     break;
                 }
@@ -103,6 +74,45 @@ internal static class PipeCaptureDriver
             // Nothing more can be parsed from what is buffered: keep it and wait for more.
             reader.AdvanceTo(buffer.Start, buffer.End);
         }
+    }
+
+    /// <summary>
+    /// Parses the record at the start of <paramref name="buffer"/>, which straddles a segment boundary, from a
+    /// contiguous copy once all of it is here. A copy of only its header tells the parser how long the whole
+    /// record is, so the parser is asked again with that many bytes until it takes the record.
+    /// </summary>
+    /// <returns>Whether the record was taken; <see langword="false"/> when more input is needed or on damage.</returns>
+    private static bool ConsumeStraddling<TParser, TSink>(ref TParser parser, ref ReadOnlySequence<byte> buffer, ref long offset, int needed, ref byte[] scratch, ref TSink sink, ref ReadProgress progress)
+        where TParser : struct, IRecordParser
+        where TSink : struct, IFrameSink
+    {
+        while (buffer.Length >= needed)
+        {
+            if (scratch.Length < needed)
+            {
+                scratch = new byte[Math.Max(needed, Math.Min(2 * scratch.Length, int.MaxValue / 2))];
+            }
+
+            buffer.Slice(0, needed).CopyTo(scratch);
+            int consumed = parser.Consume(scratch.AsSpan(0, needed), offset, ref sink, ref progress, out int wholeRecord);
+            if (progress.Faulted)
+            {
+                return false;
+            }
+
+            if (consumed > 0)
+            {
+                buffer = buffer.Slice(consumed);
+                offset += consumed;
+                return true;
+            }
+
+            // Every pass asks for more bytes than the last, so this ends.
+            Debug.Assert(wholeRecord > needed, "a parser that takes nothing must ask for more than it was given");
+            needed = wholeRecord;
+        }
+
+        return false;
     }
 
     private static ReadResult ReadSynchronously(PipeReader reader)
