@@ -8,8 +8,9 @@ namespace KnockSensor.Capture.Files;
 
 /// <summary>
 /// Reads a pcap or pcapng capture, plain or gzip-compressed, from a file or a stream (stdin), and hands every
-/// frame to a sink. Regular uncompressed files are memory-mapped and parsed in place; everything else streams
-/// through a <see cref="PipeReader"/>. Both paths share the same parsers and deliver the same frames.
+/// frame to a sink. Regular uncompressed files are read into a reusable buffer (or, on request, memory-mapped) and
+/// parsed in place; everything else streams through a <see cref="PipeReader"/>. Every path shares the same parsers
+/// and delivers the same frames (<see cref="CaptureFileAccess"/>).
 /// </summary>
 /// <remarks>
 /// Not thread-safe, except <see cref="BytesConsumed"/>, which a progress display may read from any thread.
@@ -23,9 +24,10 @@ public sealed class CaptureFileReader : IDisposable
 
     internal static readonly StreamPipeReaderOptions PipeOptions = new(bufferSize: PipeBufferSize, minimumReadSize: PipeBufferSize / 4, leaveOpen: false);
 
+    private readonly FileStream? _file;
     private readonly MemoryMappedFile? _map;
     private readonly MemoryMappedViewAccessor? _view;
-    private readonly long _mappedLength;
+    private readonly long _fileLength;
     private readonly PipeReader? _pipe;
     private readonly CountingStream? _counter;
     private long _bytesConsumed;
@@ -40,7 +42,18 @@ public sealed class CaptureFileReader : IDisposable
         TotalBytes = totalBytes;
         _map = map;
         _view = view;
-        _mappedLength = length;
+        _fileLength = length;
+        Access = CaptureFileAccess.MemoryMapped;
+    }
+
+    private CaptureFileReader(string path, CaptureFileFormat format, long length, FileStream file)
+    {
+        Path = path;
+        Format = format;
+        TotalBytes = length;
+        _file = file;
+        _fileLength = length;
+        Access = CaptureFileAccess.Buffered;
     }
 
     private CaptureFileReader(string path, CaptureFileFormat format, bool compressed, long? totalBytes, PipeReader pipe, CountingStream counter)
@@ -51,6 +64,7 @@ public sealed class CaptureFileReader : IDisposable
         TotalBytes = totalBytes;
         _pipe = pipe;
         _counter = counter;
+        Access = CaptureFileAccess.Streamed;
     }
 
     /// <summary>The input as the user named it (<c>-</c> for stdin).</summary>
@@ -70,15 +84,19 @@ public sealed class CaptureFileReader : IDisposable
     /// </summary>
     public long BytesConsumed => _counter?.BytesRead ?? Volatile.Read(ref _bytesConsumed);
 
-    /// <summary>Whether this reader maps the file into memory (the fast path) rather than streaming it.</summary>
-    public bool IsMemoryMapped => _map is not null;
+    /// <summary>How this reader gets the bytes: what was asked for, or streamed when the input cannot be read otherwise.</summary>
+    public CaptureFileAccess Access { get; }
 
     /// <summary>
     /// Opens a capture file, or standard input for <c>-</c>, and recognises its format by its magic number.
     /// </summary>
+    /// <param name="path">A capture file, or <c>-</c> for standard input.</param>
+    /// <param name="fileAccess">
+    /// How to read a regular uncompressed file. Standard input, FIFOs and gzip-compressed files are always streamed.
+    /// </param>
     /// <exception cref="CaptureFileException">The input cannot be opened or does not start like a capture.</exception>
     [SuppressMessage("Reliability", "CA2000:Dispose objects before losing scope", Justification = "The stream is owned by the returned reader, or disposed when opening fails.")]
-    public static CaptureFileReader Open(string path)
+    public static CaptureFileReader Open(string path, CaptureFileAccess fileAccess = CaptureFileAccess.Buffered)
     {
         ArgumentNullException.ThrowIfNull(path);
         if (path == StandardInputPath)
@@ -98,7 +116,7 @@ public sealed class CaptureFileReader : IDisposable
 
         try
         {
-            return OpenFile(file, path);
+            return OpenFile(file, path, fileAccess);
         }
         catch
         {
@@ -142,6 +160,13 @@ public sealed class CaptureFileReader : IDisposable
                 : PipeCaptureDriver.Read<PcapNgRecordParser, TSink>(_pipe, Path, Compressed, ref sink);
         }
 
+        if (_file is not null)
+        {
+            return Format == CaptureFileFormat.Pcap
+                ? BufferedCaptureDriver.Read<PcapRecordParser, TSink>(_file.SafeFileHandle, _fileLength, Path, ref _bytesConsumed, ref sink)
+                : BufferedCaptureDriver.Read<PcapNgRecordParser, TSink>(_file.SafeFileHandle, _fileLength, Path, ref _bytesConsumed, ref sink);
+        }
+
         return ReadMapped(ref sink);
     }
 
@@ -155,6 +180,7 @@ public sealed class CaptureFileReader : IDisposable
         _disposed = true;
         _view?.Dispose();
         _map?.Dispose();
+        _file?.Dispose();
         _pipe?.Complete();
         _counter?.Dispose();
     }
@@ -169,8 +195,8 @@ public sealed class CaptureFileReader : IDisposable
         {
             start += _view.PointerOffset;
             return Format == CaptureFileFormat.Pcap
-                ? MappedCaptureDriver.Read<PcapRecordParser, TSink>(start, _mappedLength, Path, ref _bytesConsumed, ref sink)
-                : MappedCaptureDriver.Read<PcapNgRecordParser, TSink>(start, _mappedLength, Path, ref _bytesConsumed, ref sink);
+                ? MappedCaptureDriver.Read<PcapRecordParser, TSink>(start, _fileLength, Path, ref _bytesConsumed, ref sink)
+                : MappedCaptureDriver.Read<PcapNgRecordParser, TSink>(start, _fileLength, Path, ref _bytesConsumed, ref sink);
         }
         finally
         {
@@ -178,12 +204,12 @@ public sealed class CaptureFileReader : IDisposable
         }
     }
 
-    private static CaptureFileReader OpenFile(FileStream file, string path)
+    private static CaptureFileReader OpenFile(FileStream file, string path, CaptureFileAccess fileAccess)
     {
-        // Pipes, FIFOs and character devices cannot be mapped: stream them.
-        if (!file.CanSeek)
+        // Pipes, FIFOs and character devices cannot be mapped or read by position: stream them.
+        if (!file.CanSeek || fileAccess == CaptureFileAccess.Streamed)
         {
-            return OpenStream(file, path, totalBytes: null);
+            return OpenStream(file, path, file.CanSeek ? file.Length : null);
         }
 
         long length = file.Length;
@@ -208,6 +234,11 @@ public sealed class CaptureFileReader : IDisposable
                 break;
             default:
                 throw new CaptureFileException(path, 0, CaptureMagic.DescribeUnknown(head, "file"));
+        }
+
+        if (fileAccess == CaptureFileAccess.Buffered)
+        {
+            return new CaptureFileReader(path, format, length, file);
         }
 
         var map = MemoryMappedFile.CreateFromFile(file, mapName: null, capacity: 0, MemoryMappedFileAccess.Read, HandleInheritability.None, leaveOpen: false);

@@ -6,7 +6,7 @@ namespace KnockSensor.Capture.Files;
 public static class CaptureInputs
 {
     /// <summary>
-    /// A file (or <c>-</c>, or a path that does not exist, which <see cref="CaptureFileReader.Open(string)"/> will
+    /// A file (or <c>-</c>, or a path that does not exist, which <see cref="CaptureFileReader.Open(string, CaptureFileAccess)"/> will
     /// report) stands for itself; a directory stands for the capture files directly inside it, in ordinal name
     /// order, recognised by their magic numbers (gzip files by what they decompress to).
     /// </summary>

@@ -3,14 +3,14 @@ using KnockSensor.Capture.Files;
 namespace KnockSensor.Tests.Capture;
 
 /// <summary>What one read delivered: the frames and the result.</summary>
-internal sealed record ReadOutcome(List<CapturedFrame> Frames, CaptureReadResult Result, bool MemoryMapped, bool Compressed);
+internal sealed record ReadOutcome(List<CapturedFrame> Frames, CaptureReadResult Result, CaptureFileAccess Access, bool Compressed);
 
 /// <summary>Reads a capture through the public API, by path or as a stream, keeping every frame.</summary>
 internal static class CaptureRead
 {
-    public static ReadOutcome File(string path)
+    public static ReadOutcome File(string path, CaptureFileAccess fileAccess = CaptureFileAccess.Buffered)
     {
-        using var reader = CaptureFileReader.Open(path);
+        using var reader = CaptureFileReader.Open(path, fileAccess);
         return ReadAll(reader);
     }
 
@@ -28,32 +28,38 @@ internal static class CaptureRead
         var result = reader.ReadAll(ref sink);
         Assert.Equal(frames.Count, result.Frames);
         Assert.Equal(frames.Sum(f => (long)f.CapturedLength), result.CapturedBytes);
-        return new ReadOutcome(frames, result, reader.IsMemoryMapped, reader.Compressed);
+        return new ReadOutcome(frames, result, reader.Access, reader.Compressed);
     }
 
     /// <summary>
-    /// Reads a capture file memory-mapped, as a trickling stream (three ways of cutting it), and gzip-compressed
-    /// by the real gzip tool; asserts all of them deliver the same frames and the same damage, and returns the
-    /// memory-mapped read.
+    /// Reads a capture file buffered (the default), memory-mapped, streamed from the file, as a trickling stream
+    /// (three ways of cutting it), and gzip-compressed by the real gzip tool; asserts all of them deliver the same
+    /// frames and the same damage, and returns the default (buffered) read.
     /// </summary>
     public static ReadOutcome EveryPath(string path)
     {
-        var mapped = File(path);
-        Assert.True(mapped.MemoryMapped);
-        Assert.False(mapped.Compressed);
+        var buffered = File(path);
+        Assert.Equal(CaptureFileAccess.Buffered, buffered.Access);
+        Assert.False(buffered.Compressed);
+        var mapped = File(path, CaptureFileAccess.MemoryMapped);
+        Assert.Equal(CaptureFileAccess.MemoryMapped, mapped.Access);
+        SameOutcome(buffered, mapped, compressed: false);
+        var streamedFile = File(path, CaptureFileAccess.Streamed);
+        Assert.Equal(CaptureFileAccess.Streamed, streamedFile.Access);
+        SameOutcome(buffered, streamedFile, compressed: false);
         var bytes = System.IO.File.ReadAllBytes(path);
         foreach (var (seed, chunk) in new[] { (1, 7_000), (2, 70_000), (3, 1_000) })
         {
             var streamed = Trickled(bytes, seed, chunk);
-            Assert.False(streamed.MemoryMapped);
-            SameOutcome(mapped, streamed, compressed: false);
+            Assert.Equal(CaptureFileAccess.Streamed, streamed.Access);
+            SameOutcome(buffered, streamed, compressed: false);
         }
 
         var gzipped = File(Tools.Gzip(path));
-        Assert.False(gzipped.MemoryMapped);
+        Assert.Equal(CaptureFileAccess.Streamed, gzipped.Access);
         Assert.True(gzipped.Compressed);
-        SameOutcome(mapped, gzipped, compressed: true);
-        return mapped;
+        SameOutcome(buffered, gzipped, compressed: true);
+        return buffered;
     }
 
     public static void SameOutcome(ReadOutcome expected, ReadOutcome actual, bool compressed)

@@ -170,11 +170,12 @@ public sealed class DamagedCaptureTests : IDisposable
         byte[] bytes = [.. good, .. PcapFixture.RecordHeader(false, 1, 2, capturedLength, capturedLength), .. new byte[4000]];
         var path = _directory.Write("absurd.pcap", bytes);
 
-        var (mapped, mappedAllocated) = MeasureRead(() => CaptureFileReader.Open(path));
+        var (mapped, mappedAllocated) = MeasureRead(() => CaptureFileReader.Open(path, CaptureFileAccess.MemoryMapped));
+        var (buffered, bufferedAllocated) = MeasureRead(() => CaptureFileReader.Open(path, CaptureFileAccess.Buffered));
         var (streamed, streamedAllocated) = MeasureRead(() => CaptureFileReader.Open(new TricklingStream(bytes, 2, 5000), "stdin"));
         var (gzipped, gzippedAllocated) = MeasureRead(() => CaptureFileReader.Open(new MemoryStream(Gzipped(bytes)), "absurd.pcap.gz"));
 
-        foreach (var read in new[] { mapped, streamed, gzipped })
+        foreach (var read in new[] { mapped, buffered, streamed, gzipped })
         {
             Assert.Equal(frames.Count, read.Frames);
             Assert.Equal(good.Length, read.Error!.Offset);
@@ -182,6 +183,7 @@ public sealed class DamagedCaptureTests : IDisposable
         }
 
         Assert.True(mappedAllocated < 64 * 1024, $"memory-mapped read allocated {mappedAllocated} B");
+        Assert.True(bufferedAllocated < 1024 * 1024 + 64 * 1024, $"buffered read allocated {bufferedAllocated} B");
         Assert.True(streamedAllocated < 1024 * 1024, $"streaming read allocated {streamedAllocated} B");
         Assert.True(gzippedAllocated < 1024 * 1024, $"gzip read allocated {gzippedAllocated} B");
     }
@@ -196,10 +198,11 @@ public sealed class DamagedCaptureTests : IDisposable
         var bytes = builder.ToArray();
         var path = _directory.Write("absurd.pcapng", bytes);
 
-        var (mapped, mappedAllocated) = MeasureRead(() => CaptureFileReader.Open(path));
+        var (mapped, mappedAllocated) = MeasureRead(() => CaptureFileReader.Open(path, CaptureFileAccess.MemoryMapped));
+        var (buffered, bufferedAllocated) = MeasureRead(() => CaptureFileReader.Open(path, CaptureFileAccess.Buffered));
         var (streamed, streamedAllocated) = MeasureRead(() => CaptureFileReader.Open(new TricklingStream(bytes, 3, 5000), "stdin"));
 
-        foreach (var read in new[] { mapped, streamed })
+        foreach (var read in new[] { mapped, buffered, streamed })
         {
             Assert.Equal(frames.Count, read.Frames);
             Assert.Equal(damagedAt, read.Error!.Offset);
@@ -207,6 +210,7 @@ public sealed class DamagedCaptureTests : IDisposable
         }
 
         Assert.True(mappedAllocated < 64 * 1024, $"memory-mapped read allocated {mappedAllocated} B");
+        Assert.True(bufferedAllocated < 1024 * 1024 + 64 * 1024, $"buffered read allocated {bufferedAllocated} B");
         Assert.True(streamedAllocated < 1024 * 1024, $"streaming read allocated {streamedAllocated} B");
     }
 

@@ -24,7 +24,7 @@ public sealed class PcapFileTests : IDisposable
 
         var read = CaptureRead.File(path);
 
-        Assert.True(read.MemoryMapped);
+        Assert.Equal(CaptureFileAccess.Buffered, read.Access);
         Assert.Null(read.Result.Error);
         FrameAssert.Equal(frames, read.Frames);
         FrameAssert.Equal(Oracles.SharpPcap(path), read.Frames);

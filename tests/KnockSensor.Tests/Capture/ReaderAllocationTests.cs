@@ -18,21 +18,25 @@ public sealed class ReaderAllocationTests : IDisposable
 
     public void Dispose() => _directory.Dispose();
 
-    [Fact]
-    public void Memory_mapped_pcap_allocates_nothing_per_frame()
+    [Theory]
+    [InlineData(CaptureFileAccess.Buffered)]
+    [InlineData(CaptureFileAccess.MemoryMapped)]
+    public void Pcap_file_allocates_nothing_per_frame(CaptureFileAccess fileAccess)
     {
         var (small, large) = WriteBoth("pcap", count => PcapFixture.Write(SampleFrames.Cycled(count, 97, seed: 61)));
-        AssertFlat(() => CaptureFileReader.Open(small), () => CaptureFileReader.Open(large));
+        AssertFlat(() => CaptureFileReader.Open(small, fileAccess), () => CaptureFileReader.Open(large, fileAccess));
     }
 
-    [Fact]
-    public void Memory_mapped_pcapng_allocates_nothing_per_frame()
+    [Theory]
+    [InlineData(CaptureFileAccess.Buffered)]
+    [InlineData(CaptureFileAccess.MemoryMapped)]
+    public void Pcapng_file_allocates_nothing_per_frame(CaptureFileAccess fileAccess)
     {
         var (small, large) = WriteBoth("pcapng", count => new PcapNgBuilder().Section().Interface(1, timestampResolution: 9).Interface(113)
             .AddAll(0, SampleFrames.Cycled(count / 2, 97, seed: 62), 1_000_000_000)
             .AddAll(1, SampleFrames.Cycled(count / 2, 97, seed: 63), 1_000_000)
             .ToArray());
-        AssertFlat(() => CaptureFileReader.Open(small), () => CaptureFileReader.Open(large));
+        AssertFlat(() => CaptureFileReader.Open(small, fileAccess), () => CaptureFileReader.Open(large, fileAccess));
     }
 
     [Fact]

@@ -48,7 +48,7 @@ public sealed class StreamingPathTests : IDisposable
         var read = CaptureRead.File(fifo);
 
         await writer.WaitAsync(TimeSpan.FromSeconds(10));
-        Assert.False(read.MemoryMapped);
+        Assert.Equal(CaptureFileAccess.Streamed, read.Access);
         Assert.Null(read.Result.Error);
         FrameAssert.Equal(frames, read.Frames);
     }
