@@ -11,7 +11,7 @@ namespace KnockSensor.Decode;
 /// </summary>
 public readonly struct PacketAddress : IEquatable<PacketAddress>
 {
-    private const ulong V4MappedPrefix = 0x0000_FFFF_0000_0000UL;
+    internal const ulong V4MappedPrefix = 0x0000_FFFF_0000_0000UL;
 
     /// <summary>The first 8 bytes of the 16-byte address, big-endian.</summary>
     public readonly ulong High;

@@ -1,1 +1,3 @@
-System.Console.WriteLine("knocksensor");
+using KnockSensor.Cli;
+
+return CommandLine.Run(args, Console.Out, Console.Error);

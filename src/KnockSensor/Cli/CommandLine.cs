@@ -1,0 +1,60 @@
+using KnockSensor.Offline;
+
+namespace KnockSensor.Cli;
+
+/// <summary>Entry point: parses the command line and runs the chosen command.</summary>
+public static class CommandLine
+{
+    /// <summary>Name of the sample capture embedded in the binary (see src/KnockSensor/Resources/README.md).</summary>
+    public const string SampleResourceName = "sample.pcap";
+
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        ArgumentNullException.ThrowIfNull(stdout);
+        ArgumentNullException.ThrowIfNull(stderr);
+        CommandLineOptions options;
+        try
+        {
+            options = CommandLineParser.Parse(args);
+        }
+        catch (CommandLineException e)
+        {
+            stderr.WriteLine($"knocksensor: {e.Message}");
+            stderr.WriteLine("Try 'knocksensor --help'.");
+            return ExitCodes.UsageError;
+        }
+
+        switch (options.Command)
+        {
+            case CommandKind.Version:
+                stdout.WriteLine($"knocksensor {BuildInfo.Version} (revision {BuildInfo.Revision})");
+                return ExitCodes.Success;
+            case CommandKind.Read:
+            case CommandKind.Demo:
+                return RunOffline(options, stdout, stderr);
+            default:
+                stdout.Write(HelpText.Usage);
+                return ExitCodes.Success;
+        }
+    }
+
+    private static int RunOffline(CommandLineOptions options, TextWriter stdout, TextWriter stderr)
+    {
+        var showProgress = options.Progress ?? !Console.IsErrorRedirected;
+        var clock = OfflineRun.StartClock();
+        var run = new OfflineRun(stdout, stderr, showProgress);
+        if (options.Command == CommandKind.Demo)
+        {
+            using var sample = typeof(CommandLine).Assembly.GetManifestResourceStream(SampleResourceName)
+                ?? throw new InvalidOperationException("the sample capture is missing from this build");
+            stdout.WriteLine($"knocksensor {BuildInfo.Version}: analysing the embedded sample capture ({SampleResourceName})");
+            run.ReadStream(sample, SampleResourceName);
+        }
+        else
+        {
+            run.ReadPaths(options.Inputs);
+        }
+
+        return run.Finish(options.EventsPath, clock.Elapsed);
+    }
+}

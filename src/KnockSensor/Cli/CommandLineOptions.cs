@@ -1,0 +1,29 @@
+namespace KnockSensor.Cli;
+
+/// <summary>What the user asked for, validated. Immutable once parsed.</summary>
+public sealed record CommandLineOptions
+{
+    public CommandKind Command { get; init; } = CommandKind.Help;
+
+    /// <summary>Capture files, directories or "-" (stdin), in the order given.</summary>
+    public IReadOnlyList<string> Inputs { get; init; } = [];
+
+    /// <summary>NDJSON event log to append to ("-" = standard output), or null for none.</summary>
+    public string? EventsPath { get; init; }
+
+    /// <summary>Progress on a terminal: null = automatic (only when standard error is a terminal).</summary>
+    public bool? Progress { get; init; }
+}
+
+/// <summary>The sub-commands.</summary>
+public enum CommandKind
+{
+    Help,
+    Version,
+
+    /// <summary>Analyse capture files (<c>-r</c>).</summary>
+    Read,
+
+    /// <summary>Analyse the sample capture embedded in the binary.</summary>
+    Demo,
+}

@@ -1,0 +1,38 @@
+namespace KnockSensor.Cli;
+
+/// <summary>The text of <c>--help</c>.</summary>
+public static class HelpText
+{
+    public const string Usage = """
+        knocksensor - passive detection of port-knocking backdoors and quiescent-port anomalies
+
+        Usage:
+          knocksensor -r PATH [-r PATH ...] [--events FILE]   analyse capture files
+          knocksensor demo [--events FILE]                    analyse the sample capture built into the binary
+          knocksensor --help | --version
+
+        Inputs:
+          -r, --read PATH     A pcap or pcapng file (gzip-compressed is fine), a directory (its capture
+                              files in name order), or - for a capture stream on standard input, e.g.
+                              tcpdump -i eth0 -w - | knocksensor -r -
+                              Repeat -r to read several inputs as one continuous run.
+
+        Output:
+          --events FILE       Append events as NDJSON (one JSON object per line) to FILE; - is stdout.
+                              The last event of a run is {"event_type":"stats",...}. See docs/events.md.
+          --progress          Show progress on standard error even when it is not a terminal.
+          --no-progress       Never show progress (default: shown only when stderr is a terminal).
+
+        A summary of what was read is printed on standard output.
+
+        Damaged input: a truncated or corrupt capture is analysed up to the damage, then the run reports
+        one line "knocksensor: error: FILE: offset N: REASON" and exits 1. Nothing before the damage is lost.
+
+        Exit status:
+          0   all inputs read and analysed
+          1   an input could not be opened or was damaged (the rest was still analysed)
+          2   the command line was wrong
+
+        Documentation: docs/ in the source tree (cli.md, events.md).
+        """;
+}

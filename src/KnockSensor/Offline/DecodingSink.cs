@@ -1,0 +1,19 @@
+using KnockSensor.Capture;
+using KnockSensor.Decode;
+
+namespace KnockSensor.Offline;
+
+/// <summary>
+/// The per-frame step of an offline run: decode, then count. A struct so capture readers call it directly
+/// (generic specialisation, no interface dispatch); it holds only references to per-run state.
+/// </summary>
+public readonly struct DecodingSink(DecodeCounters counters) : IFrameSink
+{
+    public DecodeCounters Counters { get; } = counters;
+
+    public void OnFrame(in FrameInfo info, ReadOnlySpan<byte> frame)
+    {
+        var status = FrameDecoder.Decode(frame, info, out var portEvent, out var reason);
+        Counters.Record(status, portEvent, reason, info, frame.Length);
+    }
+}

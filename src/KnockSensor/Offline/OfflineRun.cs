@@ -1,0 +1,110 @@
+using System.Diagnostics;
+using KnockSensor.Capture.Files;
+using KnockSensor.Decode;
+using KnockSensor.Output;
+
+namespace KnockSensor.Offline;
+
+/// <summary>
+/// Reads capture inputs one after another as a single run, then reports. Damage in one input stops that input
+/// only: what was read before it counts, later inputs are still read, and the run's exit code says so.
+/// </summary>
+public sealed class OfflineRun
+{
+    private readonly TextWriter _stdout;
+    private readonly TextWriter _stderr;
+    private readonly bool _showProgress;
+
+    public OfflineRun(TextWriter stdout, TextWriter stderr, bool showProgress)
+    {
+        _stdout = stdout;
+        _stderr = stderr;
+        _showProgress = showProgress;
+    }
+
+    /// <summary>The inputs read so far, with their damage if any.</summary>
+    public List<InputReport> Inputs { get; } = [];
+
+    public DecodeCounters Counters { get; } = new();
+
+    /// <summary>Reads every input named on the command line (files, directories, "-").</summary>
+    public void ReadPaths(IEnumerable<string> paths)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        foreach (var path in paths)
+        {
+            IReadOnlyList<string> files;
+            try
+            {
+                files = CaptureInputs.Expand(path);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or CaptureFileException)
+            {
+                Inputs.Add(new InputReport(path, 0, 0, 0, e.Message));
+                continue;
+            }
+
+            foreach (var file in files)
+            {
+                ReadOne(file, () => CaptureFileReader.Open(file));
+            }
+        }
+    }
+
+    /// <summary>Reads one capture from a stream (the embedded sample).</summary>
+    public void ReadStream(Stream stream, string name) => ReadOne(name, () => CaptureFileReader.Open(stream, name));
+
+    private void ReadOne(string name, Func<CaptureFileReader> open)
+    {
+        CaptureFileReader reader;
+        try
+        {
+            reader = open();
+        }
+        catch (CaptureFileException e)
+        {
+            Inputs.Add(new InputReport(name, 0, 0, e.Offset, e.Reason));
+            return;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Inputs.Add(new InputReport(name, 0, 0, 0, e.Message));
+            return;
+        }
+
+        using (reader)
+        {
+            using var progress = _showProgress ? new ProgressDisplay(_stderr, Counters) : null;
+            progress?.Attach(reader);
+            var sink = new DecodingSink(Counters);
+            var result = reader.ReadAll(ref sink);
+            Inputs.Add(result.Error is { } error
+                ? new InputReport(name, result.Frames, result.CapturedBytes, error.Offset, error.Reason)
+                : new InputReport(name, result.Frames, result.CapturedBytes));
+        }
+    }
+
+    /// <summary>Prints the summary, writes the stats event, reports damage; returns the exit code.</summary>
+    public int Finish(string? eventsPath, TimeSpan elapsed)
+    {
+        _stdout.Write(RunSummary.Format(Counters, Inputs, elapsed));
+        if (eventsPath is not null)
+        {
+            using var log = EventLog.Open(eventsPath);
+            var timestamp = Counters.Frames > 0 ? Counters.LastTimestampNs : DateTime.UtcNow.Subtract(DateTime.UnixEpoch).Ticks * 100;
+            StatsEvent.Write(log, Counters, Inputs, timestamp);
+        }
+
+        var failed = false;
+        foreach (var input in Inputs.Where(static i => i.Failed))
+        {
+            _stderr.WriteLine($"knocksensor: error: {input.Path}: offset {input.ErrorOffset}: {input.Error}");
+            failed = true;
+        }
+
+        return failed ? Cli.ExitCodes.InputError : Cli.ExitCodes.Success;
+    }
+
+    /// <summary>Measures a whole run.</summary>
+    public static Stopwatch StartClock() => Stopwatch.StartNew();
+}
