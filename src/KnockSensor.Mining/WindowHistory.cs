@@ -56,6 +56,12 @@ public sealed class WindowHistory
     /// <summary>Words in each membership row.</summary>
     public int WordsPerItem { get; }
 
+    /// <summary>True when <see cref="Count"/> = <see cref="Length"/>: the next <see cref="Add"/> evicts the window in <see cref="NextSlot"/>.</summary>
+    public bool IsFull => Count == Length;
+
+    /// <summary>The slot the next <see cref="Add"/> writes (and, when <see cref="IsFull"/>, evicts first).</summary>
+    public int NextSlot => _next;
+
     /// <summary>Windows added since construction.</summary>
     public long WindowsAdded { get; private set; }
 
