@@ -8,7 +8,7 @@ namespace KnockSensor.Mining;
 /// </summary>
 internal static class Binomial
 {
-    private const double LogTwoPi = 1.837877066409345483560659472811;
+    internal const double LogTwoPi = 1.837877066409345483560659472811;
 
     /// <summary>δ(n) = log n! − (n + ½) log n + n − ½ log 2π for n = 0..15 (n = 0 unused).</summary>
     private static ReadOnlySpan<double> SmallStirlingErrors =>

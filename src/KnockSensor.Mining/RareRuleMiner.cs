@@ -45,7 +45,7 @@ namespace KnockSensor.Mining;
 /// </remarks>
 public sealed class RareRuleMiner : IWindowSink
 {
-    private const int BitsPerItemInKey = 18;
+    internal const int BitsPerItemInKey = 18;
 
     private static readonly Comparison<KnockRule> RuleOrder = KnockRule.CompareByItems;
 
