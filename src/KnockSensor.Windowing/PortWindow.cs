@@ -1,0 +1,110 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+
+namespace KnockSensor.Windowing;
+
+/// <summary>
+/// One window: the set of items accessed by <see cref="AccessCount"/> port accesses, as a bit-packed 65536-slot
+/// bitmap per protocol (<c>ulong[1024]</c> each, one contiguous array) plus the list of set items in first-access order.
+/// </summary>
+/// <remarks>
+/// The list is what makes the window cheap: adding, clearing and iterating cost O(distinct items), never O(65536),
+/// so a window of 1000 accesses is cleared by touching at most 1000 bitmap words. Single owner, no concurrency:
+/// the <see cref="PortWindower"/> fills it on its thread and lends it to its sink.
+/// </remarks>
+public sealed class PortWindow
+{
+    /// <summary>Bitmap words per protocol plane (65536 / 64).</summary>
+    public const int WordsPerProtocol = KnockItem.SlotsPerProtocol / 64;
+
+    private readonly ulong[] _bitmap = new ulong[KnockItem.ProtocolCount * WordsPerProtocol];
+    private readonly KnockItem[] _items;
+    private readonly long[] _firstSeenNs;
+    private int _itemCount;
+
+    /// <param name="capacity">Most distinct items the window can hold: the window size, capped at <see cref="KnockItem.Count"/>.</param>
+    public PortWindow(int capacity)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
+        capacity = Math.Min(capacity, KnockItem.Count);
+        _items = new KnockItem[capacity];
+        _firstSeenNs = new long[capacity];
+    }
+
+    /// <summary>Port accesses added since the last <see cref="Clear"/>, repeats included.</summary>
+    public int AccessCount { get; private set; }
+
+    /// <summary>Distinct items in the window.</summary>
+    public int ItemCount => _itemCount;
+
+    /// <summary>Timestamp of the first access, nanoseconds since the Unix epoch; 0 when empty.</summary>
+    public long StartNs { get; private set; }
+
+    /// <summary>Timestamp of the last access.</summary>
+    public long EndNs { get; private set; }
+
+    /// <summary>Index of this window in the stream (0 for the first window), set by the windower.</summary>
+    public long Sequence { get; set; }
+
+    /// <summary>The distinct items, in order of first access within the window.</summary>
+    public ReadOnlySpan<KnockItem> Items => _items.AsSpan(0, _itemCount);
+
+    /// <summary>First-access timestamp of each item in <see cref="Items"/> (same index): what later stages order a knock by.</summary>
+    public ReadOnlySpan<long> FirstSeenNs => _firstSeenNs.AsSpan(0, _itemCount);
+
+    /// <summary>The bitmap of one protocol plane: bit <c>port</c> set when the item is in the window.</summary>
+    public ReadOnlySpan<ulong> Bitmap(ItemProtocol protocol) => _bitmap.AsSpan((int)protocol * WordsPerProtocol, WordsPerProtocol);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool Contains(KnockItem item) => (_bitmap[item.Value >> 6] & (1UL << item.Value)) != 0;
+
+    /// <summary>Records one access; returns true when the item is new to the window.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool Add(KnockItem item, long timestampNs)
+    {
+        if (AccessCount == 0)
+        {
+            StartNs = timestampNs;
+        }
+
+        AccessCount++;
+        EndNs = timestampNs;
+        ref var word = ref _bitmap[item.Value >> 6];
+        var mask = 1UL << item.Value;
+        if ((word & mask) != 0)
+        {
+            return false;
+        }
+
+        if (_itemCount == _items.Length)
+        {
+            ThrowFull();
+        }
+
+        word |= mask;
+        _items[_itemCount] = item;
+        _firstSeenNs[_itemCount] = timestampNs;
+        _itemCount++;
+        return true;
+    }
+
+    /// <summary>Empties the window in O(distinct items).</summary>
+    public void Clear()
+    {
+        var bitmap = _bitmap;
+        foreach (var item in Items)
+        {
+            bitmap[item.Value >> 6] = 0;
+        }
+
+        Debug.Assert(Array.TrueForAll(bitmap, w => w == 0), "every set bit belongs to a listed item");
+        _itemCount = 0;
+        AccessCount = 0;
+        StartNs = 0;
+        EndNs = 0;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowFull() =>
+        throw new InvalidOperationException("The window holds as many distinct items as its capacity.");
+}
