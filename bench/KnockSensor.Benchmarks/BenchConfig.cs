@@ -1,6 +1,9 @@
+using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Diagnosers;
+using BenchmarkDotNet.Exporters;
 using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Loggers;
 using BenchmarkDotNet.Validators;
 
 namespace KnockSensor.Benchmarks;
@@ -8,6 +11,7 @@ namespace KnockSensor.Benchmarks;
 /// <summary>
 /// One configuration for every benchmark: allocation figures on (the hot path's budget is 0 B), JIT optimisation
 /// enforced, and a workstation non-concurrent GC so allocation numbers do not move with background GC threads.
+/// The default columns, a console logger and a GitHub-markdown export make every run print and keep its table.
 /// </summary>
 public sealed class BenchConfig : ManualConfig
 {
@@ -16,6 +20,9 @@ public sealed class BenchConfig : ManualConfig
         AddJob(Job.Default.WithGcServer(false).WithGcConcurrent(false));
         AddDiagnoser(MemoryDiagnoser.Default);
         AddValidator(JitOptimizationsValidator.FailOnError);
+        AddColumnProvider(DefaultColumnProviders.Instance);
+        AddLogger(ConsoleLogger.Default);
+        AddExporter(MarkdownExporter.GitHub);
         Options |= ConfigOptions.JoinSummary;
     }
 }

@@ -1,9 +1,5 @@
 using System.Buffers.Binary;
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Columns;
-using BenchmarkDotNet.Configs;
-using BenchmarkDotNet.Exporters;
-using BenchmarkDotNet.Loggers;
 using KnockSensor.Capture;
 using KnockSensor.Capture.Files;
 using SharpPcap;
@@ -13,11 +9,11 @@ namespace KnockSensor.Benchmarks.Capture;
 
 /// <summary>
 /// Reading a ~100 MB classic pcap of small frames (average near 110 B, like real port traffic) from the page
-/// cache: our memory-mapped reader, our streaming reader (the stdin/gzip path) over the same file, and SharpPcap's
+/// cache: our buffered reader (the default for files), our memory-mapped reader, our streaming reader (the
+/// stdin/gzip path) over the same file, and SharpPcap's
 /// libpcap file reader as the yardstick. Times and allocations are per frame (OperationsPerInvoke); frames/s is
 /// 1e9 / Mean.
 /// </summary>
-[Config(typeof(TableOutput))]
 public class CaptureFileBenchmarks
 {
     /// <summary>Frames in the generated file; with 16-byte record headers this makes about 100 MB.</summary>
@@ -39,9 +35,16 @@ public class CaptureFileBenchmarks
     public void DeleteCapture() => Directory.Delete(_directory, recursive: true);
 
     [Benchmark(Baseline = true, OperationsPerInvoke = FrameCount)]
+    public long Buffered()
+    {
+        using var reader = CaptureFileReader.Open(_path, CaptureFileAccess.Buffered);
+        return Count(reader);
+    }
+
+    [Benchmark(OperationsPerInvoke = FrameCount)]
     public long MemoryMapped()
     {
-        using var reader = CaptureFileReader.Open(_path);
+        using var reader = CaptureFileReader.Open(_path, CaptureFileAccess.MemoryMapped);
         return Count(reader);
     }
 
@@ -121,20 +124,6 @@ public class CaptureFileBenchmarks
 
         output.Flush();
         return (output.Length, frameBytes);
-    }
-
-    /// <summary>
-    /// The shared <see cref="BenchConfig"/> starts from an empty <see cref="ManualConfig"/>: it has no logger,
-    /// columns or exporter, so a run prints no table. This adds the default ones for this class only.
-    /// </summary>
-    private sealed class TableOutput : ManualConfig
-    {
-        public TableOutput()
-        {
-            AddLogger(ConsoleLogger.Default);
-            AddColumnProvider(DefaultColumnProviders.Instance);
-            AddExporter(MarkdownExporter.GitHub);
-        }
     }
 
     /// <summary>The least a consumer does with a frame: count it, its bytes and its time.</summary>

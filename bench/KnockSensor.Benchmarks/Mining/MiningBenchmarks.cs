@@ -15,7 +15,6 @@ namespace KnockSensor.Benchmarks.Mining;
 /// case sends every port of all three protocol planes once (a vertical scan of everything) at minInte = 0, the worst
 /// case for the item cap.
 /// </remarks>
-[Config(typeof(MiningBenchConfig))]
 public class MiningBenchmarks
 {
     internal const int WindowSize = WindowingOptions.DefaultWindowSize;
