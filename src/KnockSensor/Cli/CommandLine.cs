@@ -32,6 +32,14 @@ public static class CommandLine
             case CommandKind.Read:
             case CommandKind.Demo:
                 return RunOffline(options, stdout, stderr);
+            case CommandKind.Advise:
+                return Advise.AdviseCommand.Run(
+                    options.Inputs,
+                    options.WindowSize,
+                    options.EveryPacket ? Windowing.AccessPolicy.EveryPacket : Windowing.AccessPolicy.ConnectionAttempts,
+                    options.Progress ?? !Console.IsErrorRedirected,
+                    stdout,
+                    stderr);
             default:
                 stdout.Write(HelpText.Usage);
                 return ExitCodes.Success;

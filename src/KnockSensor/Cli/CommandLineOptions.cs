@@ -13,6 +13,12 @@ public sealed record CommandLineOptions
 
     /// <summary>Progress on a terminal: null = automatic (only when standard error is a terminal).</summary>
     public bool? Progress { get; init; }
+
+    /// <summary>Port accesses per window (ws), for <c>advise</c>.</summary>
+    public int WindowSize { get; init; } = KnockSensor.Windowing.WindowingOptions.DefaultWindowSize;
+
+    /// <summary>Count every packet's destination port as an access (the paper's database), not only connection attempts.</summary>
+    public bool EveryPacket { get; init; }
 }
 
 /// <summary>The sub-commands.</summary>
@@ -26,4 +32,7 @@ public enum CommandKind
 
     /// <summary>Analyse the sample capture embedded in the binary.</summary>
     Demo,
+
+    /// <summary>Suggest knock-mining parameters for the given captures (the paper's section 5.1).</summary>
+    Advise,
 }

@@ -12,6 +12,8 @@ public static class CommandLineParser
         var inputs = new List<string>();
         string? events = null;
         bool? progress = null;
+        int? windowSize = null;
+        var everyPacket = false;
         var command = (CommandKind?)null;
 
         for (var i = 0; i < args.Count; i++)
@@ -32,6 +34,18 @@ public static class CommandLineParser
                     return new CommandLineOptions { Command = CommandKind.Version };
                 case "demo" when i == 0:
                     command = CommandKind.Demo;
+                    break;
+                case "advise" when i == 0:
+                    command = CommandKind.Advise;
+                    break;
+                case "--window-size":
+                    var text = Value(args, ref i, arg, inlineValue);
+                    windowSize = int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var size) && size >= 1
+                        ? size
+                        : throw new CommandLineException($"--window-size needs a whole number of port accesses (at least 1), not '{text}'");
+                    break;
+                case "--every-packet":
+                    everyPacket = true;
                     break;
                 case "-r" or "--read":
                     inputs.Add(Value(args, ref i, arg, inlineValue));
@@ -63,7 +77,32 @@ public static class CommandLineParser
             throw new CommandLineException("'demo' analyses the embedded sample; it takes no -r");
         }
 
-        return new CommandLineOptions { Command = command.Value, Inputs = inputs, EventsPath = events, Progress = progress };
+        if (command == CommandKind.Advise)
+        {
+            if (inputs.Count == 0)
+            {
+                throw new CommandLineException("'advise' needs captures to study: advise -r PATH [-r PATH ...]");
+            }
+
+            if (inputs.Contains("-"))
+            {
+                throw new CommandLineException("'advise' reads its inputs twice, so it cannot read standard input (-r -); save the capture to a file first");
+            }
+        }
+        else if (windowSize is not null || everyPacket)
+        {
+            throw new CommandLineException("--window-size and --every-packet belong to 'advise'");
+        }
+
+        return new CommandLineOptions
+        {
+            Command = command.Value,
+            Inputs = inputs,
+            EventsPath = events,
+            Progress = progress,
+            WindowSize = windowSize ?? KnockSensor.Windowing.WindowingOptions.DefaultWindowSize,
+            EveryPacket = everyPacket,
+        };
     }
 
     private static string Value(IReadOnlyList<string> args, ref int i, string option, string? inlineValue)

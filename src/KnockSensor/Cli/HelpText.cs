@@ -9,6 +9,7 @@ public static class HelpText
         Usage:
           knocksensor -r PATH [-r PATH ...] [--events FILE]   analyse capture files
           knocksensor demo [--events FILE]                    analyse the sample capture built into the binary
+          knocksensor advise -r PATH [-r PATH ...]            suggest knock-mining parameters for this traffic
           knocksensor --help | --version
 
         Inputs:
@@ -16,6 +17,14 @@ public static class HelpText
                               files in name order), or - for a capture stream on standard input, e.g.
                               tcpdump -i eth0 -w - | knocksensor -r -
                               Repeat -r to read several inputs as one continuous run.
+
+        Advise (Hommes, State & Engel 2012, section 5.1):
+          Counts the port accesses t and distinct (protocol, port) items u, prints l = t/ws, p = 1-(1-1/u)^ws,
+          the binomial curve p(x) of eq. 8 and a suggested minSupp, then mines with it and prints how many rules
+          each minInte keeps (Table 2) and a suggested minInte. Reads its inputs twice (files only, not -).
+          --window-size N     Port accesses per window, ws (default 1000).
+          --every-packet      Count every TCP/UDP/ICMP packet's destination port, as the paper does; by default
+                              only connection attempts count (TCP SYN without ACK, UDP requests, ICMP echo).
 
         Output:
           --events FILE       Append events as NDJSON (one JSON object per line) to FILE; - is stdout.

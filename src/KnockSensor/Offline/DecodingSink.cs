@@ -1,13 +1,15 @@
 using KnockSensor.Capture;
 using KnockSensor.Decode;
+using KnockSensor.Windowing;
 
 namespace KnockSensor.Offline;
 
 /// <summary>
-/// The per-frame step of an offline run: decode, then count. A struct so capture readers call it directly
-/// (generic specialisation, no interface dispatch); it holds only references to per-run state.
+/// The per-frame step of an offline run: decode, count, and hand port events to the windowing stage when one is
+/// attached. A struct so capture readers call it directly (generic specialisation, no interface dispatch); it holds
+/// only references to per-run state.
 /// </summary>
-public readonly struct DecodingSink(DecodeCounters counters) : IFrameSink
+public readonly struct DecodingSink(DecodeCounters counters, PortWindower? windower = null) : IFrameSink
 {
     public DecodeCounters Counters { get; } = counters;
 
@@ -15,5 +17,9 @@ public readonly struct DecodingSink(DecodeCounters counters) : IFrameSink
     {
         var status = FrameDecoder.Decode(frame, info, out var portEvent, out var reason);
         Counters.Record(status, portEvent, reason, info, frame.Length);
+        if (status == DecodeStatus.Transport)
+        {
+            windower?.Add(portEvent);
+        }
     }
 }

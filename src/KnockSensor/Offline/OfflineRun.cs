@@ -2,6 +2,7 @@ using System.Diagnostics;
 using KnockSensor.Capture.Files;
 using KnockSensor.Decode;
 using KnockSensor.Output;
+using KnockSensor.Windowing;
 
 namespace KnockSensor.Offline;
 
@@ -26,6 +27,9 @@ public sealed class OfflineRun
     public List<InputReport> Inputs { get; } = [];
 
     public DecodeCounters Counters { get; } = new();
+
+    /// <summary>The windowing stage that receives every decoded port event, or null when the run only counts.</summary>
+    public PortWindower? Windower { get; init; }
 
     /// <summary>Reads every input named on the command line (files, directories, "-").</summary>
     public void ReadPaths(IEnumerable<string> paths)
@@ -76,7 +80,7 @@ public sealed class OfflineRun
         {
             using var progress = _showProgress ? new ProgressDisplay(_stderr, Counters) : null;
             progress?.Attach(reader);
-            var sink = new DecodingSink(Counters);
+            var sink = new DecodingSink(Counters, Windower);
             var result = reader.ReadAll(ref sink);
             Inputs.Add(result.Error is { } error
                 ? new InputReport(name, result.Frames, result.CapturedBytes, error.Offset, error.Reason)
@@ -95,6 +99,12 @@ public sealed class OfflineRun
             StatsEvent.Write(log, Counters, Inputs, timestamp);
         }
 
+        return ReportDamage();
+    }
+
+    /// <summary>One error line per damaged input on standard error; returns the exit code that follows.</summary>
+    public int ReportDamage()
+    {
         var failed = false;
         foreach (var input in Inputs.Where(static i => i.Failed))
         {

@@ -67,4 +67,29 @@ public sealed class CommandLineParserTests
         Assert.Equal("knocksensor: unknown option '--frobnicate'\nTry 'knocksensor --help'.\n", stderr.ToString().Replace("\r\n", "\n"));
         Assert.Empty(stdout.ToString());
     }
+
+    [Fact]
+    public void Advise_takes_inputs_window_size_and_every_packet()
+    {
+        var options = CommandLineParser.Parse(["advise", "-r", "a.pcap", "--window-size=250", "--every-packet"]);
+
+        Assert.Equal(CommandKind.Advise, options.Command);
+        Assert.Equal(["a.pcap"], options.Inputs);
+        Assert.Equal(250, options.WindowSize);
+        Assert.True(options.EveryPacket);
+        Assert.Equal(1000, CommandLineParser.Parse(["advise", "-r", "a.pcap"]).WindowSize);
+    }
+
+    [Theory]
+    [InlineData(new[] { "advise" }, "needs captures")]
+    [InlineData(new[] { "advise", "-r", "-" }, "cannot read standard input")]
+    [InlineData(new[] { "advise", "-r", "a", "--window-size", "0" }, "at least 1")]
+    [InlineData(new[] { "advise", "-r", "a", "--window-size", "ten" }, "not 'ten'")]
+    [InlineData(new[] { "-r", "a", "--window-size", "10" }, "belong to 'advise'")]
+    [InlineData(new[] { "-r", "a", "--every-packet" }, "belong to 'advise'")]
+    public void Advise_usage_errors_say_what_is_wrong(string[] args, string expected)
+    {
+        var error = Assert.Throws<CommandLineException>(() => CommandLineParser.Parse(args));
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
 }
