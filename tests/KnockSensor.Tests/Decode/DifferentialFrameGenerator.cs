@@ -19,7 +19,11 @@ internal sealed record GeneratedFrame(
     byte Protocol,
     int[] Boundaries,
     int[] ExtensionHeaderOffsets,
-    string Description);
+    string Description)
+{
+    /// <summary>Built past a bound of the decoder's contract (VLAN stack or extension chain longer than 8): PacketDotNet reads it, both must reject it.</summary>
+    public bool Hostile { get; init; }
+}
 
 /// <summary>
 /// Deterministic frames for the differential test: every supported link type (Ethernet untagged, 802.1Q, QinQ with
@@ -72,6 +76,7 @@ internal sealed class DifferentialFrameGenerator(int seed)
         Ethernet8021Q,
         EthernetQinQ,
         EthernetThreeTags,
+        EthernetDeepStack,
         Sll,
         SllTagged,
         Sll2,
@@ -100,12 +105,13 @@ internal sealed class DifferentialFrameGenerator(int seed)
         int ipOffset;
         switch (link)
         {
-            case LinkChoice.Ethernet or LinkChoice.Ethernet8021Q or LinkChoice.EthernetQinQ or LinkChoice.EthernetThreeTags:
+            case LinkChoice.Ethernet or LinkChoice.Ethernet8021Q or LinkChoice.EthernetQinQ or LinkChoice.EthernetThreeTags or LinkChoice.EthernetDeepStack:
                 var tags = link switch
                 {
                     LinkChoice.Ethernet => Array.Empty<(ushort, ushort)>(),
                     LinkChoice.Ethernet8021Q => [(TestFrames.Tpid8021Q, RandomTci())],
                     LinkChoice.EthernetQinQ => [(new[] { TestFrames.Tpid8021AD, TestFrames.TpidLegacy, TestFrames.Tpid8021Q }[_rng.Next(3)], RandomTci()), (TestFrames.Tpid8021Q, RandomTci())],
+                    LinkChoice.EthernetDeepStack => [.. Enumerable.Range(0, _rng.Next(4, 11)).Select(_ => (TestFrames.Tpid8021Q, RandomTci()))],
                     _ => [(TestFrames.Tpid8021AD, RandomTci()), (TestFrames.Tpid8021Q, RandomTci()), (TestFrames.Tpid8021Q, RandomTci())],
                 };
                 bytes = TestFrames.Ethernet(etherType, network.Bytes, tags);
@@ -175,7 +181,10 @@ internal sealed class DifferentialFrameGenerator(int seed)
             network.Protocol,
             [.. linkBoundaries, .. network.Boundaries.Select(b => ipOffset + b)],
             [.. network.ExtensionHeaderOffsets.Select(o => ipOffset + o)],
-            $"{link} / {network.Description}");
+            $"{link} / {network.Description}")
+        {
+            Hostile = network.ExtensionHeaderOffsets.Length > 8 || (link == LinkChoice.EthernetDeepStack && linkBoundaries.Count - 1 > 8),
+        };
     }
 
     private static byte[] Tag(ushort etherType, byte[] payload)
@@ -217,7 +226,8 @@ internal sealed class DifferentialFrameGenerator(int seed)
     {
         var (protocol, transport, transportHeader, what) = Transport(6);
         var chain = new List<(byte Type, byte Units, int FragmentKind)>();
-        var count = _rng.Next(2) == 0 ? 0 : _rng.Next(1, 5);
+        // Now and then a chain around the decoder's bound of 8 headers.
+        var count = _rng.Next(40) == 0 ? _rng.Next(6, 11) : _rng.Next(2) == 0 ? 0 : _rng.Next(1, 5);
         var haveFragment = false;
         for (var i = 0; i < count; i++)
         {

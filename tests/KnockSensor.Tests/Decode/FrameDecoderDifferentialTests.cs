@@ -22,7 +22,7 @@ public sealed class FrameDecoderDifferentialTests(ITestOutputHelper output)
         var mismatches = 0;
         var statuses = new Dictionary<DecodeStatus, int>();
         var linkTypes = new HashSet<LinkType>();
-        int firstFragments = 0, vlanStacks = 0, extraTags = 0, extensionChains = 0, withIpv4Options = 0;
+        int firstFragments = 0, vlanStacks = 0, extraTags = 0, extensionChains = 0, withIpv4Options = 0, hostile = 0;
 
         for (var i = 0; i < 100_000; i++)
         {
@@ -30,8 +30,13 @@ public sealed class FrameDecoderDifferentialTests(ITestOutputHelper output)
             var (verdict, expected) = oracle.Decode(frame.Bytes, frame.LinkType);
             var actual = DecodeOurs(frame.Bytes, frame.LinkType, frame.Bytes.Length);
 
-            // Generated frames are well-formed: PacketDotNet must read them and both must agree on every field.
-            if (verdict != OracleVerdict.Agree || actual != expected)
+            // Generated frames are well-formed: PacketDotNet must read them and both must agree on every field, except
+            // that frames built past a bound of the decoder (more than 8 VLAN tags or extension headers) may be rejected by both
+            // (a later fragment inside a long chain ends the walk before the bound).
+            var ok = verdict == OracleVerdict.Agree
+                ? actual == expected
+                : frame.Hostile && verdict == OracleVerdict.Reject && actual.Status == DecodeStatus.Malformed;
+            if (!ok)
             {
                 Report(failures, ref mismatches, frame, frame.Bytes, verdict, expected, actual);
             }
@@ -43,10 +48,11 @@ public sealed class FrameDecoderDifferentialTests(ITestOutputHelper output)
             extraTags += actual.ExtraVlanTags ? 1 : 0;
             extensionChains += frame.ExtensionHeaderOffsets.Length >= 2 ? 1 : 0;
             withIpv4Options += frame.IpVersion == 4 && frame.TransportOffset - frame.IpOffset > 20 ? 1 : 0;
+            hostile += frame.Hostile ? 1 : 0;
         }
 
         output.WriteLine($"statuses: {string.Join(", ", statuses.OrderBy(s => s.Key).Select(s => $"{s.Key}={s.Value}"))}");
-        output.WriteLine($"first fragments={firstFragments} QinQ={vlanStacks} 3+ tags={extraTags} v6 chains≥2={extensionChains} v4 options={withIpv4Options}");
+        output.WriteLine($"first fragments={firstFragments} QinQ={vlanStacks} 3+ tags={extraTags} v6 chains≥2={extensionChains} v4 options={withIpv4Options} beyond bounds={hostile}");
         Assert.True(mismatches == 0, $"{mismatches} of 100000 generated frames differ from PacketDotNet:\n{failures}");
 
         // The generator must keep covering what the brief lists; a degenerate generator would pass vacuously.
@@ -58,7 +64,7 @@ public sealed class FrameDecoderDifferentialTests(ITestOutputHelper output)
             Assert.True(statuses.GetValueOrDefault(status) > 100, $"only {statuses.GetValueOrDefault(status)} frames decoded as {status}");
         }
 
-        Assert.All(new[] { firstFragments, vlanStacks, extraTags, extensionChains, withIpv4Options }, n => Assert.True(n > 500, $"coverage count {n}"));
+        Assert.All(new[] { firstFragments, vlanStacks, extraTags, extensionChains, withIpv4Options, hostile }, n => Assert.True(n > 200, $"coverage count {n}"));
     }
 
     [Fact]

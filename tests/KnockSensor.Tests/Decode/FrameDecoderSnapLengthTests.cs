@@ -49,6 +49,11 @@ public sealed class FrameDecoderSnapLengthTests
 
                 Assert.True(status == wholeStatus, $"{status} instead of {wholeStatus} for {context}");
                 Assert.True(DecodeView.FromOurs(status, cutEvent) == DecodeView.FromOurs(wholeStatus, whole), $"fields differ for {context}");
+                if (status == DecodeStatus.Malformed)
+                {
+                    continue;
+                }
+
                 var truncated = (cutEvent.Flags & PortEventFlags.Truncated) != 0;
                 Assert.True(truncated == (cut < ipEnd), $"Truncated={truncated} for {context}");
                 truncatedAndDecoded += truncated ? 1 : 0;
