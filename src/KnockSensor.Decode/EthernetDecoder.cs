@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 
 namespace KnockSensor.Decode;
@@ -30,7 +29,7 @@ internal static class EthernetDecoder
             return NetworkLayer.None;
         }
 
-        return FromEtherType(frame, BinaryPrimitives.ReadUInt16BigEndian(frame[EtherTypeOffset..]), HeaderLength, ref portEvent, out networkOffset, out status, out reason);
+        return FromEtherType(frame, NetworkOrder.UInt16(frame, EtherTypeOffset), HeaderLength, ref portEvent, out networkOffset, out status, out reason);
     }
 
     /// <summary>
@@ -75,9 +74,9 @@ internal static class EthernetDecoder
                 return Malformed(MalformedReason.TruncatedLinkHeader, out status, out reason);
             }
 
-            var vlanId = (ushort)(BinaryPrimitives.ReadUInt16BigEndian(frame[offset..]) & 0x0FFF);
+            var vlanId = (ushort)(NetworkOrder.UInt16(frame, offset) & 0x0FFF);
             RecordVlan(ref portEvent, vlanId);
-            etherType = BinaryPrimitives.ReadUInt16BigEndian(frame[(offset + 2)..]);
+            etherType = NetworkOrder.UInt16(frame, offset + 2);
             offset += VlanTagLength;
         }
 

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 
 namespace KnockSensor.Decode;
@@ -42,7 +41,7 @@ internal static class Ipv4Decoder
             return DecodeFailure.Malformed(MalformedReason.BadIpHeaderLength, out reason);
         }
 
-        int totalLength = BinaryPrimitives.ReadUInt16BigEndian(packet[TotalLengthOffset..]);
+        int totalLength = NetworkOrder.UInt16(packet, TotalLengthOffset);
         if (totalLength < headerLength || totalLength > wireRemaining)
         {
             return DecodeFailure.Malformed(MalformedReason.BadIpTotalLength, out reason);
@@ -57,8 +56,8 @@ internal static class Ipv4Decoder
         var protocol = packet[ProtocolOffset];
         portEvent.IpVersion = 4;
         portEvent.Protocol = (IpProtocol)protocol;
-        portEvent.Source = PacketAddress.FromIPv4(packet[SourceOffset..]);
-        portEvent.Destination = PacketAddress.FromIPv4(packet[DestinationOffset..]);
+        portEvent.Source = PacketAddress.FromIPv4(NetworkOrder.UInt32(packet, SourceOffset));
+        portEvent.Destination = PacketAddress.FromIPv4(NetworkOrder.UInt32(packet, DestinationOffset));
 
         int capturedLength;
         if (packet.Length < totalLength)
@@ -72,7 +71,7 @@ internal static class Ipv4Decoder
             capturedLength = totalLength;
         }
 
-        var fragment = BinaryPrimitives.ReadUInt16BigEndian(packet[FragmentOffset..]);
+        var fragment = NetworkOrder.UInt16(packet, FragmentOffset);
         if ((fragment & FragmentOffsetMask) != 0)
         {
             reason = MalformedReason.None;
