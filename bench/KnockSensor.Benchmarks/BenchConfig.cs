@@ -1,6 +1,9 @@
+using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Diagnosers;
+using BenchmarkDotNet.Exporters;
 using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Loggers;
 using BenchmarkDotNet.Validators;
 
 namespace KnockSensor.Benchmarks;
@@ -16,6 +19,11 @@ public sealed class BenchConfig : ManualConfig
         AddJob(Job.Default.WithGcServer(false).WithGcConcurrent(false));
         AddDiagnoser(MemoryDiagnoser.Default);
         AddValidator(JitOptimizationsValidator.FailOnError);
+
+        // A ManualConfig starts empty: without these BenchmarkDotNet prints "There are no columns to show" and no table.
+        AddLogger(ConsoleLogger.Default);
+        AddColumnProvider(DefaultColumnProviders.Instance);
+        AddExporter(MarkdownExporter.GitHub);
         Options |= ConfigOptions.JoinSummary;
     }
 }

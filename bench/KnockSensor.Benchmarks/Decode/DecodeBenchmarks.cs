@@ -8,7 +8,6 @@ namespace KnockSensor.Benchmarks.Decode;
 /// Decode cost per frame (each invocation decodes <see cref="Batch"/> frames; results are per frame through
 /// <c>OperationsPerInvoke</c>). Budget: ≤ 15 ns and 0 B per frame.
 /// </summary>
-[Config(typeof(BenchConfig))]
 public class DecodeBenchmarks
 {
     /// <summary>Frames decoded per benchmark invocation.</summary>
