@@ -51,11 +51,15 @@ internal static class Ipv6Decoder
         var isFirstFragment = false;
         if (Ipv6ExtensionHeaders.IsExtensionHeader(nextHeader))
         {
-            var chainStatus = Ipv6ExtensionHeaders.Walk(packet[..capturedLength], totalLength, ref nextHeader, ref headerEnd, ref isFirstFragment, ref portEvent, out reason);
-            if (chainStatus != DecodeStatus.Transport)
+            var chain = Ipv6ExtensionHeaders.Walk(packet[..capturedLength], totalLength, nextHeader, ref portEvent, out reason);
+            if (chain.Status != DecodeStatus.Transport)
             {
-                return chainStatus;
+                return chain.Status;
             }
+
+            nextHeader = chain.NextHeader;
+            headerEnd = chain.HeaderEnd;
+            isFirstFragment = chain.IsFirstFragment;
         }
 
         portEvent.Protocol = (IpProtocol)nextHeader;
