@@ -42,6 +42,11 @@ internal static class Ipv4Decoder
         }
 
         int totalLength = NetworkOrder.UInt16(packet, TotalLengthOffset);
+        if (totalLength == 0)
+        {
+            totalLength = SegmentationOffloadLength(wireRemaining);
+        }
+
         if (totalLength < headerLength || totalLength > wireRemaining)
         {
             return DecodeFailure.Malformed(MalformedReason.BadIpTotalLength, out reason);
@@ -87,4 +92,14 @@ internal static class Ipv4Decoder
 
         return TransportDecoder.Decode(packet[headerLength..capturedLength], totalLength - headerLength, protocol, 4, isFirstFragment, ref portEvent, out reason);
     }
+
+    /// <summary>
+    /// A total length of 0 is what a capture on the sending host shows for a segment the NIC will split (TCP
+    /// segmentation offload): the kernel leaves the field for the hardware to fill. The packet then runs to the end
+    /// of the frame, which is how Wireshark and PacketDotNet read it too. Without this, every large outgoing segment
+    /// of a sensor that captures its own host's traffic was counted as a lying total length (569 frames of the nDPI
+    /// corpus). Out of line: the field is never 0 on the wire.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static int SegmentationOffloadLength(int wireRemaining) => Math.Min(wireRemaining, ushort.MaxValue);
 }

@@ -35,9 +35,9 @@ internal enum OracleVerdict
 /// of the frame at the start of a large zeroed buffer; bytes past the real frame are never used for an Agree verdict
 /// because any length that reaches them is a Reject. The padding is filled with 59 (IPv6 No Next Header), not zero:
 /// PacketDotNet walks zeros as an endless chain of empty hop-by-hop headers.</item>
-/// <item>An IPv4 total length of 0 is taken by PacketDotNet as TCP segmentation offload and replaced by the bytes
-/// present; the decoder counts it as a lying total length (a sensor sees other hosts' packets, which never carry 0),
-/// so the oracle reads that field's raw value (before PacketDotNet, which writes its substitute into the buffer).</item>
+/// <item>An IPv4 total length of 0 (TCP segmentation offload, seen when capturing on the sending host) means "to the
+/// end of the frame" for both decoders. PacketDotNet writes that substitute into the buffer it parses (one more reason
+/// it works on a copy) and takes it from the array's length, so the oracle substitutes the frame's length itself.</item>
 /// <item>PacketDotNet 1.4.8 reads the UDP length as a signed 16-bit value; the oracle takes it back to unsigned.</item>
 /// <item>Link types PacketDotNet 1.4.8 cannot parse are read here: LINKTYPE_LOOP (big-endian family), LINKTYPE_NULL
 /// written big-endian or with Linux's AF_INET6 = 10 (PacketDotNet reads Null little-endian only and knows 2, 24, 28, 30),
@@ -65,6 +65,7 @@ internal sealed class PacketDotNetOracle
 
     private readonly byte[] _frame = Padded(66_000);
     private readonly byte[] _synthetic = Padded(66_000);
+    private byte[] _pristine = [];
     private int _frameDirty;
     private int _syntheticDirty;
     private int _length;
@@ -73,6 +74,7 @@ internal sealed class PacketDotNetOracle
     {
         _frame.AsSpan(0, _frameDirty).Fill(Padding);
         frame.CopyTo(_frame);
+        _pristine = frame.ToArray();
         _frameDirty = frame.Length;
         _length = frame.Length;
         try
@@ -211,11 +213,12 @@ internal sealed class PacketDotNetOracle
             return Reject();
         }
 
-        // Read before PacketDotNet sees the header: it rewrites a zero total length in the buffer.
-        var totalLengthIsZero = BinaryPrimitives.ReadUInt16BigEndian(_frame.AsSpan(offset + 2)) == 0;
+        // Read from an untouched copy: PacketDotNet rewrites a zero total length in the buffer it parses (already while
+        // parsing the link layer), with the bytes to the end of the array, which here is the padded copy, not the frame.
+        var offloaded = BinaryPrimitives.ReadUInt16BigEndian(_pristine.AsSpan(offset + 2)) == 0;
         var ip = new IPv4Packet(new ByteArraySegment(_frame, offset, remaining));
         var headerLength = ip.HeaderLength * 4;
-        var totalLength = totalLengthIsZero ? 0 : ip.TotalLength;
+        var totalLength = offloaded ? Math.Min(remaining, ushort.MaxValue) : ip.TotalLength;
         if (ip.Version != IPVersion.IPv4 || headerLength < 20 || headerLength > remaining || totalLength < headerLength || totalLength > remaining)
         {
             return Reject();
