@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 
 namespace KnockSensor.Decode;
@@ -20,17 +19,14 @@ internal static class EthernetDecoder
     public const int MaxVlanTags = 8;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static NetworkLayer DecodeEthernet(ReadOnlySpan<byte> frame, ref PortEvent portEvent, out int networkOffset, out DecodeStatus status, out MalformedReason reason)
+    public static LinkLayerResult DecodeEthernet(ReadOnlySpan<byte> frame, ref PortEvent portEvent)
     {
         if (frame.Length < HeaderLength)
         {
-            networkOffset = 0;
-            status = DecodeStatus.Malformed;
-            reason = MalformedReason.TruncatedLinkHeader;
-            return NetworkLayer.None;
+            return LinkLayerResult.Malformed(MalformedReason.TruncatedLinkHeader);
         }
 
-        return FromEtherType(frame, BinaryPrimitives.ReadUInt16BigEndian(frame[EtherTypeOffset..]), HeaderLength, ref portEvent, out networkOffset, out status, out reason);
+        return FromEtherType(frame, NetworkOrder.UInt16(frame, EtherTypeOffset), HeaderLength, ref portEvent);
     }
 
     /// <summary>
@@ -38,28 +34,26 @@ internal static class EthernetDecoder
     /// <paramref name="payloadOffset"/>; walks VLAN tags when the type is a tag protocol identifier.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static NetworkLayer FromEtherType(ReadOnlySpan<byte> frame, ushort etherType, int payloadOffset, ref PortEvent portEvent, out int networkOffset, out DecodeStatus status, out MalformedReason reason)
+    public static LinkLayerResult FromEtherType(ReadOnlySpan<byte> frame, ushort etherType, int payloadOffset, ref PortEvent portEvent)
     {
-        networkOffset = payloadOffset;
-        reason = MalformedReason.None;
-        status = DecodeStatus.Transport;
         if (etherType == EtherTypes.Ipv4)
         {
-            return NetworkLayer.Ipv4;
+            return LinkLayerResult.Next(NetworkLayer.Ipv4, payloadOffset);
         }
 
         if (etherType == EtherTypes.Ipv6)
         {
-            return NetworkLayer.Ipv6;
+            return LinkLayerResult.Next(NetworkLayer.Ipv6, payloadOffset);
         }
 
+        // Anything else, IEEE 802.3 frames included (their "type" is a length below 0x0600: LLC/SNAP, STP), is not IP.
         return EtherTypes.IsVlanTag(etherType)
-            ? WalkVlanTags(frame, etherType, ref portEvent, ref networkOffset, out status, out reason)
-            : NotIp(out status);
+            ? WalkVlanTags(frame, etherType, payloadOffset, ref portEvent)
+            : LinkLayerResult.NotIp;
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static NetworkLayer WalkVlanTags(ReadOnlySpan<byte> frame, ushort etherType, ref PortEvent portEvent, ref int offset, out DecodeStatus status, out MalformedReason reason)
+    private static LinkLayerResult WalkVlanTags(ReadOnlySpan<byte> frame, ushort etherType, int offset, ref PortEvent portEvent)
     {
         // The kernel-stripped tag (already recorded by the caller) is the outermost one and counts toward the bound.
         var tags = (int)portEvent.VlanCount;
@@ -67,27 +61,25 @@ internal static class EthernetDecoder
         {
             if (++tags > MaxVlanTags)
             {
-                return Malformed(MalformedReason.VlanStackTooDeep, out status, out reason);
+                return LinkLayerResult.Malformed(MalformedReason.VlanStackTooDeep);
             }
 
             if (frame.Length - offset < VlanTagLength)
             {
-                return Malformed(MalformedReason.TruncatedLinkHeader, out status, out reason);
+                return LinkLayerResult.Malformed(MalformedReason.TruncatedLinkHeader);
             }
 
-            var vlanId = (ushort)(BinaryPrimitives.ReadUInt16BigEndian(frame[offset..]) & 0x0FFF);
+            var vlanId = (ushort)(NetworkOrder.UInt16(frame, offset) & 0x0FFF);
             RecordVlan(ref portEvent, vlanId);
-            etherType = BinaryPrimitives.ReadUInt16BigEndian(frame[(offset + 2)..]);
+            etherType = NetworkOrder.UInt16(frame, offset + 2);
             offset += VlanTagLength;
         }
 
-        reason = MalformedReason.None;
-        status = DecodeStatus.Transport;
         return etherType switch
         {
-            EtherTypes.Ipv4 => NetworkLayer.Ipv4,
-            EtherTypes.Ipv6 => NetworkLayer.Ipv6,
-            _ => NotIp(out status),
+            EtherTypes.Ipv4 => LinkLayerResult.Next(NetworkLayer.Ipv4, offset),
+            EtherTypes.Ipv6 => LinkLayerResult.Next(NetworkLayer.Ipv6, offset),
+            _ => LinkLayerResult.NotIp,
         };
     }
 
@@ -109,19 +101,5 @@ internal static class EthernetDecoder
                 portEvent.Flags |= PortEventFlags.ExtraVlanTags;
                 break;
         }
-    }
-
-    private static NetworkLayer NotIp(out DecodeStatus status)
-    {
-        // Includes IEEE 802.3 frames, whose "type" is a length below 0x0600 (LLC/SNAP, STP): never IP here.
-        status = DecodeStatus.NotIp;
-        return NetworkLayer.None;
-    }
-
-    private static NetworkLayer Malformed(MalformedReason why, out DecodeStatus status, out MalformedReason reason)
-    {
-        status = DecodeStatus.Malformed;
-        reason = why;
-        return NetworkLayer.None;
     }
 }

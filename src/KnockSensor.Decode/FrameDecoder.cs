@@ -29,17 +29,22 @@ public static class FrameDecoder
             portEvent.VlanCount = 1;
         }
 
-        var network = LinkLayerDecoder.Decode(frame, info.LinkType, ref portEvent, out var networkOffset, out var linkStatus, out reason);
+        var link = LinkLayerDecoder.Decode(frame, info.LinkType, ref portEvent);
 
         // A source that reports fewer wire bytes than it captured is believed no further than the bytes it handed over.
         var wireLength = Math.Max(info.WireLength, frame.Length);
-        return network switch
+        switch (link.Network)
         {
-            NetworkLayer.Ipv4 => Ipv4Decoder.Decode(frame, networkOffset, wireLength, ref portEvent, out reason),
-            NetworkLayer.Ipv6 => Ipv6Decoder.Decode(frame, networkOffset, wireLength, ref portEvent, out reason),
-            NetworkLayer.FromVersionNibble => DecodeByVersionNibble(frame, networkOffset, wireLength, ref portEvent, out reason),
-            _ => linkStatus,
-        };
+            case NetworkLayer.Ipv4:
+                return Ipv4Decoder.Decode(frame, link.NetworkOffset, wireLength, ref portEvent, out reason);
+            case NetworkLayer.Ipv6:
+                return Ipv6Decoder.Decode(frame, link.NetworkOffset, wireLength, ref portEvent, out reason);
+            case NetworkLayer.FromVersionNibble:
+                return DecodeByVersionNibble(frame, link.NetworkOffset, wireLength, ref portEvent, out reason);
+            default:
+                reason = link.Reason;
+                return link.Status;
+        }
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 
 namespace KnockSensor.Decode;
@@ -42,7 +41,12 @@ internal static class Ipv4Decoder
             return DecodeFailure.Malformed(MalformedReason.BadIpHeaderLength, out reason);
         }
 
-        int totalLength = BinaryPrimitives.ReadUInt16BigEndian(packet[TotalLengthOffset..]);
+        int totalLength = NetworkOrder.UInt16(packet, TotalLengthOffset);
+        if (totalLength == 0)
+        {
+            totalLength = SegmentationOffloadLength(wireRemaining);
+        }
+
         if (totalLength < headerLength || totalLength > wireRemaining)
         {
             return DecodeFailure.Malformed(MalformedReason.BadIpTotalLength, out reason);
@@ -57,8 +61,8 @@ internal static class Ipv4Decoder
         var protocol = packet[ProtocolOffset];
         portEvent.IpVersion = 4;
         portEvent.Protocol = (IpProtocol)protocol;
-        portEvent.Source = PacketAddress.FromIPv4(packet[SourceOffset..]);
-        portEvent.Destination = PacketAddress.FromIPv4(packet[DestinationOffset..]);
+        portEvent.Source = PacketAddress.FromIPv4(NetworkOrder.UInt32(packet, SourceOffset));
+        portEvent.Destination = PacketAddress.FromIPv4(NetworkOrder.UInt32(packet, DestinationOffset));
 
         int capturedLength;
         if (packet.Length < totalLength)
@@ -72,7 +76,7 @@ internal static class Ipv4Decoder
             capturedLength = totalLength;
         }
 
-        var fragment = BinaryPrimitives.ReadUInt16BigEndian(packet[FragmentOffset..]);
+        var fragment = NetworkOrder.UInt16(packet, FragmentOffset);
         if ((fragment & FragmentOffsetMask) != 0)
         {
             reason = MalformedReason.None;
@@ -88,4 +92,14 @@ internal static class Ipv4Decoder
 
         return TransportDecoder.Decode(packet[headerLength..capturedLength], totalLength - headerLength, protocol, 4, isFirstFragment, ref portEvent, out reason);
     }
+
+    /// <summary>
+    /// A total length of 0 is what a capture on the sending host shows for a segment the NIC will split (TCP
+    /// segmentation offload): the kernel leaves the field for the hardware to fill. The packet then runs to the end
+    /// of the frame, which is how Wireshark and PacketDotNet read it too. Without this, every large outgoing segment
+    /// of a sensor that captures its own host's traffic was counted as a lying total length (569 frames of the nDPI
+    /// corpus). Out of line: the field is never 0 on the wire.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static int SegmentationOffloadLength(int wireRemaining) => Math.Min(wireRemaining, ushort.MaxValue);
 }

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 
 namespace KnockSensor.Decode;
@@ -26,15 +25,15 @@ internal static class Ipv6Decoder
             return DecodeFailure.Malformed(MalformedReason.BadIpVersion, out reason);
         }
 
-        var totalLength = HeaderLength + BinaryPrimitives.ReadUInt16BigEndian(packet[PayloadLengthOffset..]);
+        var totalLength = HeaderLength + NetworkOrder.UInt16(packet, PayloadLengthOffset);
         if (totalLength > wireLength - offset)
         {
             return DecodeFailure.Malformed(MalformedReason.BadIpTotalLength, out reason);
         }
 
         portEvent.IpVersion = 6;
-        portEvent.Source = PacketAddress.FromIPv6(packet[SourceOffset..]);
-        portEvent.Destination = PacketAddress.FromIPv6(packet[DestinationOffset..]);
+        portEvent.Source = new PacketAddress(NetworkOrder.UInt64(packet, SourceOffset), NetworkOrder.UInt64(packet, SourceOffset + 8));
+        portEvent.Destination = new PacketAddress(NetworkOrder.UInt64(packet, DestinationOffset), NetworkOrder.UInt64(packet, DestinationOffset + 8));
 
         int capturedLength;
         if (packet.Length < totalLength)
@@ -52,11 +51,15 @@ internal static class Ipv6Decoder
         var isFirstFragment = false;
         if (Ipv6ExtensionHeaders.IsExtensionHeader(nextHeader))
         {
-            var chainStatus = Ipv6ExtensionHeaders.Walk(packet[..capturedLength], totalLength, ref nextHeader, ref headerEnd, ref isFirstFragment, ref portEvent, out reason);
-            if (chainStatus != DecodeStatus.Transport)
+            var chain = Ipv6ExtensionHeaders.Walk(packet[..capturedLength], totalLength, nextHeader, ref portEvent, out reason);
+            if (chain.Status != DecodeStatus.Transport)
             {
-                return chainStatus;
+                return chain.Status;
             }
+
+            nextHeader = chain.NextHeader;
+            headerEnd = chain.HeaderEnd;
+            isFirstFragment = chain.IsFirstFragment;
         }
 
         portEvent.Protocol = (IpProtocol)nextHeader;

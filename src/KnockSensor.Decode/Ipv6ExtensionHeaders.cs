@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 
 namespace KnockSensor.Decode;
@@ -34,33 +33,40 @@ internal static class Ipv6ExtensionHeaders
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool IsExtensionHeader(byte protocol) =>
-        protocol is HopByHop or Routing or Fragment or AuthenticationHeader or DestinationOptions
-            or Mobility or HostIdentity or Shim6 or Experimental1 or Experimental2;
+        protocol < 64 ? ((LowExtensionHeaders >> protocol) & 1) != 0 : protocol is Mobility or HostIdentity or Shim6 or Experimental1 or Experimental2;
+
+    /// <summary>The extension headers numbered below 64 as a bit set: TCP, UDP and ICMPv6 are told apart by one shift and test.</summary>
+    internal const ulong LowExtensionHeaders =
+        (1UL << HopByHop) | (1UL << Routing) | (1UL << Fragment) | (1UL << AuthenticationHeader) | (1UL << DestinationOptions);
 
     /// <summary>
-    /// Steps over the chain that starts at <paramref name="headerEnd"/> in <paramref name="packet"/> (the captured
-    /// bytes of the IPv6 packet, at most <paramref name="totalLength"/>). Returns <see cref="DecodeStatus.Transport"/>
-    /// when the transport header can follow, with <paramref name="nextHeader"/> and <paramref name="headerEnd"/> on it.
+    /// Steps over the chain whose first header, of type <paramref name="firstHeader"/>, follows the fixed header in
+    /// <paramref name="packet"/> (the captured bytes of the IPv6 packet, at most <paramref name="totalLength"/>).
+    /// Returns status <see cref="DecodeStatus.Transport"/> when the transport header can follow, with its protocol
+    /// and offset.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static DecodeStatus Walk(ReadOnlySpan<byte> packet, int totalLength, ref byte nextHeader, ref int headerEnd, ref bool isFirstFragment, ref PortEvent portEvent, out MalformedReason reason)
+    public static Ipv6ChainEnd Walk(ReadOnlySpan<byte> packet, int totalLength, byte firstHeader, ref PortEvent portEvent, out MalformedReason reason)
     {
+        var nextHeader = firstHeader;
+        var headerEnd = Ipv6Decoder.HeaderLength;
+        var isFirstFragment = false;
         var walked = 0;
         do
         {
             if (++walked > MaxHeaders)
             {
-                return DecodeFailure.Malformed(MalformedReason.Ipv6ExtensionChainTooLong, out reason);
+                return Ipv6ChainEnd.Stop(DecodeFailure.Malformed(MalformedReason.Ipv6ExtensionChainTooLong, out reason));
             }
 
             if (nextHeader == Fragment)
             {
                 if (packet.Length - headerEnd < FragmentHeaderLength)
                 {
-                    return DecodeFailure.Malformed(MalformedReason.TruncatedIpv6ExtensionHeader, out reason);
+                    return Ipv6ChainEnd.Stop(DecodeFailure.Malformed(MalformedReason.TruncatedIpv6ExtensionHeader, out reason));
                 }
 
-                var fragmentField = BinaryPrimitives.ReadUInt16BigEndian(packet[(headerEnd + 2)..]);
+                var fragmentField = NetworkOrder.UInt16(packet, headerEnd + 2);
                 nextHeader = packet[headerEnd];
                 headerEnd += FragmentHeaderLength;
                 if ((fragmentField & FragmentOffsetMask) != 0)
@@ -68,7 +74,7 @@ internal static class Ipv6ExtensionHeaders
                     portEvent.Protocol = (IpProtocol)nextHeader;
                     portEvent.Flags |= PortEventFlags.LaterFragment;
                     reason = MalformedReason.None;
-                    return DecodeStatus.LaterFragment;
+                    return Ipv6ChainEnd.Stop(DecodeStatus.LaterFragment);
                 }
 
                 if ((fragmentField & MoreFragmentsBit) != 0)
@@ -83,7 +89,7 @@ internal static class Ipv6ExtensionHeaders
             // Only the next-header and length bytes are needed; the rest of the header may lie beyond the snap length.
             if (packet.Length - headerEnd < 2)
             {
-                return DecodeFailure.Malformed(MalformedReason.TruncatedIpv6ExtensionHeader, out reason);
+                return Ipv6ChainEnd.Stop(DecodeFailure.Malformed(MalformedReason.TruncatedIpv6ExtensionHeader, out reason));
             }
 
             var lengthField = packet[headerEnd + 1];
@@ -92,7 +98,7 @@ internal static class Ipv6ExtensionHeaders
             var headerLength = nextHeader == AuthenticationHeader ? (lengthField + 2) * 4 : (lengthField + 1) * 8;
             if (headerLength > totalLength - headerEnd)
             {
-                return DecodeFailure.Malformed(MalformedReason.TruncatedIpv6ExtensionHeader, out reason);
+                return Ipv6ChainEnd.Stop(DecodeFailure.Malformed(MalformedReason.TruncatedIpv6ExtensionHeader, out reason));
             }
 
             nextHeader = packet[headerEnd];
@@ -101,6 +107,6 @@ internal static class Ipv6ExtensionHeaders
         while (IsExtensionHeader(nextHeader));
 
         reason = MalformedReason.None;
-        return DecodeStatus.Transport;
+        return Ipv6ChainEnd.Transport(nextHeader, headerEnd, isFirstFragment);
     }
 }

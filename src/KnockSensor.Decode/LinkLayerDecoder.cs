@@ -30,54 +30,50 @@ internal static class LinkLayerDecoder
     internal const uint AfInet6Darwin = 30;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static NetworkLayer Decode(ReadOnlySpan<byte> frame, LinkType linkType, ref PortEvent portEvent, out int networkOffset, out DecodeStatus status, out MalformedReason reason)
+    public static LinkLayerResult Decode(ReadOnlySpan<byte> frame, LinkType linkType, ref PortEvent portEvent)
     {
         if (linkType == LinkType.Ethernet)
         {
-            return EthernetDecoder.DecodeEthernet(frame, ref portEvent, out networkOffset, out status, out reason);
+            return EthernetDecoder.DecodeEthernet(frame, ref portEvent);
         }
 
-        return DecodeOtherLinkTypes(frame, linkType, ref portEvent, out networkOffset, out status, out reason);
+        return DecodeOtherLinkTypes(frame, linkType, ref portEvent);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static NetworkLayer DecodeOtherLinkTypes(ReadOnlySpan<byte> frame, LinkType linkType, ref PortEvent portEvent, out int networkOffset, out DecodeStatus status, out MalformedReason reason)
+    private static LinkLayerResult DecodeOtherLinkTypes(ReadOnlySpan<byte> frame, LinkType linkType, ref PortEvent portEvent)
     {
-        networkOffset = 0;
-        status = DecodeStatus.Transport;
-        reason = MalformedReason.None;
         switch (linkType)
         {
             case LinkType.Raw:
             case LinkType.RawBsd12:
             case LinkType.RawBsd14:
-                return NetworkLayer.FromVersionNibble;
+                return LinkLayerResult.Next(NetworkLayer.FromVersionNibble, 0);
             case LinkType.Ipv4:
-                return NetworkLayer.Ipv4;
+                return LinkLayerResult.Next(NetworkLayer.Ipv4, 0);
             case LinkType.Ipv6:
-                return NetworkLayer.Ipv6;
+                return LinkLayerResult.Next(NetworkLayer.Ipv6, 0);
             case LinkType.LinuxSll:
                 if (frame.Length < SllHeaderLength)
                 {
-                    return TruncatedLinkHeader(out status, out reason);
+                    return LinkLayerResult.Malformed(MalformedReason.TruncatedLinkHeader);
                 }
 
-                return EthernetDecoder.FromEtherType(frame, BinaryPrimitives.ReadUInt16BigEndian(frame[SllProtocolOffset..]), SllHeaderLength, ref portEvent, out networkOffset, out status, out reason);
+                return EthernetDecoder.FromEtherType(frame, NetworkOrder.UInt16(frame, SllProtocolOffset), SllHeaderLength, ref portEvent);
             case LinkType.LinuxSll2:
                 if (frame.Length < Sll2HeaderLength)
                 {
-                    return TruncatedLinkHeader(out status, out reason);
+                    return LinkLayerResult.Malformed(MalformedReason.TruncatedLinkHeader);
                 }
 
-                return EthernetDecoder.FromEtherType(frame, BinaryPrimitives.ReadUInt16BigEndian(frame[Sll2ProtocolOffset..]), Sll2HeaderLength, ref portEvent, out networkOffset, out status, out reason);
+                return EthernetDecoder.FromEtherType(frame, NetworkOrder.UInt16(frame, Sll2ProtocolOffset), Sll2HeaderLength, ref portEvent);
             case LinkType.Null:
             case LinkType.Loop:
                 if (frame.Length < LoopbackHeaderLength)
                 {
-                    return TruncatedLinkHeader(out status, out reason);
+                    return LinkLayerResult.Malformed(MalformedReason.TruncatedLinkHeader);
                 }
 
-                networkOffset = LoopbackHeaderLength;
                 var family = FromAddressFamily(BinaryPrimitives.ReadUInt32BigEndian(frame));
                 if (family == NetworkLayer.None && linkType == LinkType.Null)
                 {
@@ -85,15 +81,9 @@ internal static class LinkLayerDecoder
                     family = FromAddressFamily(BinaryPrimitives.ReadUInt32LittleEndian(frame));
                 }
 
-                if (family == NetworkLayer.None)
-                {
-                    status = DecodeStatus.NotIp;
-                }
-
-                return family;
+                return family == NetworkLayer.None ? LinkLayerResult.NotIp : LinkLayerResult.Next(family, LoopbackHeaderLength);
             default:
-                status = DecodeStatus.UnsupportedLinkType;
-                return NetworkLayer.None;
+                return LinkLayerResult.UnsupportedLinkType;
         }
     }
 
@@ -103,11 +93,4 @@ internal static class LinkLayerDecoder
         AfInet6Linux or AfInet6NetBsd or AfInet6FreeBsd or AfInet6Darwin => NetworkLayer.Ipv6,
         _ => NetworkLayer.None,
     };
-
-    private static NetworkLayer TruncatedLinkHeader(out DecodeStatus status, out MalformedReason reason)
-    {
-        status = DecodeStatus.Malformed;
-        reason = MalformedReason.TruncatedLinkHeader;
-        return NetworkLayer.None;
-    }
 }

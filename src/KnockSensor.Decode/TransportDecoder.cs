@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 
 namespace KnockSensor.Decode;
@@ -43,8 +42,8 @@ internal static class TransportDecoder
                 return DecodeFailure.Malformed(MalformedReason.BadTcpDataOffset, out reason);
             }
 
-            portEvent.SourcePort = BinaryPrimitives.ReadUInt16BigEndian(segment);
-            portEvent.DestinationPort = BinaryPrimitives.ReadUInt16BigEndian(segment[2..]);
+            portEvent.SourcePort = NetworkOrder.UInt16(segment, 0);
+            portEvent.DestinationPort = NetworkOrder.UInt16(segment, 2);
             portEvent.TcpFlags = (TcpFlags)segment[TcpFlagsOffset];
             reason = MalformedReason.None;
             return DecodeStatus.Transport;
@@ -63,14 +62,14 @@ internal static class TransportDecoder
                 return DecodeFailure.Malformed(MalformedReason.TruncatedTransportHeader, out reason);
             }
 
-            int udpLength = BinaryPrimitives.ReadUInt16BigEndian(segment[UdpLengthOffset..]);
+            int udpLength = NetworkOrder.UInt16(segment, UdpLengthOffset);
             if (udpLength < UdpHeaderLength || (udpLength > segmentWireLength && !isFirstFragment))
             {
                 return DecodeFailure.Malformed(MalformedReason.BadUdpLength, out reason);
             }
 
-            portEvent.SourcePort = BinaryPrimitives.ReadUInt16BigEndian(segment);
-            portEvent.DestinationPort = BinaryPrimitives.ReadUInt16BigEndian(segment[2..]);
+            portEvent.SourcePort = NetworkOrder.UInt16(segment, 0);
+            portEvent.DestinationPort = NetworkOrder.UInt16(segment, 2);
             reason = MalformedReason.None;
             return DecodeStatus.Transport;
         }
