@@ -33,7 +33,7 @@ internal static class TransportDecoder
         {
             if (segment.Length < TcpMinimumHeaderLength)
             {
-                return DecodeFailure.Malformed(MalformedReason.TruncatedTransportHeader, out reason);
+                return DecodeTinyFirstFragment(segment, segmentWireLength, isFirstFragment, ref portEvent, out reason);
             }
 
             var dataOffset = (segment[TcpDataOffsetOffset] >> 4) * 4;
@@ -50,6 +50,26 @@ internal static class TransportDecoder
         }
 
         return DecodeOtherProtocols(segment, segmentWireLength, protocol, ipVersion, isFirstFragment, ref portEvent, out reason);
+    }
+
+    /// <summary>
+    /// A first fragment that carries only part of the TCP header (RFC 1858's tiny fragment, an old way to slip a SYN
+    /// past filters) still names the ports and, from 14 bytes on, the flags: a knock sent that way is still a knock.
+    /// Only when the fragment really ends there; a snap length that cut the header is still a truncated header.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static DecodeStatus DecodeTinyFirstFragment(ReadOnlySpan<byte> segment, int segmentWireLength, bool isFirstFragment, ref PortEvent portEvent, out MalformedReason reason)
+    {
+        if (!isFirstFragment || segment.Length != segmentWireLength || segment.Length <= TcpFlagsOffset)
+        {
+            return DecodeFailure.Malformed(MalformedReason.TruncatedTransportHeader, out reason);
+        }
+
+        portEvent.SourcePort = NetworkOrder.UInt16(segment, 0);
+        portEvent.DestinationPort = NetworkOrder.UInt16(segment, 2);
+        portEvent.TcpFlags = (TcpFlags)segment[TcpFlagsOffset];
+        reason = MalformedReason.None;
+        return DecodeStatus.Transport;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -350,6 +350,18 @@ internal sealed class PacketDotNetOracle
             case 6:
                 if (length < 20)
                 {
+                    // Policy, not PacketDotNet (which cannot parse a partial header): a first fragment that ends
+                    // inside the TCP header (RFC 1858's tiny fragment) still gives ports and, from 14 bytes, flags.
+                    if (firstFragment && length > 13 && end <= _length)
+                    {
+                        return Agree(view with
+                        {
+                            SourcePort = BinaryPrimitives.ReadUInt16BigEndian(_frame.AsSpan(start)),
+                            DestinationPort = BinaryPrimitives.ReadUInt16BigEndian(_frame.AsSpan(start + 2)),
+                            TcpFlags = _frame[start + 13],
+                        });
+                    }
+
                     return Reject();
                 }
 
