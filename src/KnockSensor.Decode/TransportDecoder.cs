@@ -65,6 +65,12 @@ internal static class TransportDecoder
             return DecodeFailure.Malformed(MalformedReason.TruncatedTransportHeader, out reason);
         }
 
+        // The data offset is present, so it must still be a real TCP header length.
+        if ((segment[TcpDataOffsetOffset] >> 4) * 4 < TcpMinimumHeaderLength)
+        {
+            return DecodeFailure.Malformed(MalformedReason.BadTcpDataOffset, out reason);
+        }
+
         portEvent.SourcePort = NetworkOrder.UInt16(segment, 0);
         portEvent.DestinationPort = NetworkOrder.UInt16(segment, 2);
         portEvent.TcpFlags = (TcpFlags)segment[TcpFlagsOffset];

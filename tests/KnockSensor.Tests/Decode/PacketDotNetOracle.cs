@@ -352,7 +352,7 @@ internal sealed class PacketDotNetOracle
                 {
                     // Policy, not PacketDotNet (which cannot parse a partial header): a first fragment that ends
                     // inside the TCP header (RFC 1858's tiny fragment) still gives ports and, from 14 bytes, flags.
-                    if (firstFragment && length > 13 && end <= _length)
+                    if (firstFragment && length > 13 && end <= _length && (_frame[start + 12] >> 4) >= 5)
                     {
                         return Agree(view with
                         {
