@@ -42,11 +42,7 @@ internal static class TransportDecoder
                 return DecodeFailure.Malformed(MalformedReason.BadTcpDataOffset, out reason);
             }
 
-            portEvent.SourcePort = NetworkOrder.UInt16(segment, 0);
-            portEvent.DestinationPort = NetworkOrder.UInt16(segment, 2);
-            portEvent.TcpFlags = (TcpFlags)segment[TcpFlagsOffset];
-            reason = MalformedReason.None;
-            return DecodeStatus.Transport;
+            return ReadTcpPortsAndFlags(segment, ref portEvent, out reason);
         }
 
         return DecodeOtherProtocols(segment, segmentWireLength, protocol, ipVersion, isFirstFragment, ref portEvent, out reason);
@@ -71,6 +67,13 @@ internal static class TransportDecoder
             return DecodeFailure.Malformed(MalformedReason.BadTcpDataOffset, out reason);
         }
 
+        return ReadTcpPortsAndFlags(segment, ref portEvent, out reason);
+    }
+
+    /// <summary>Ports and flags of a TCP header whose first 14 bytes the caller has checked are there.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static DecodeStatus ReadTcpPortsAndFlags(ReadOnlySpan<byte> segment, ref PortEvent portEvent, out MalformedReason reason)
+    {
         portEvent.SourcePort = NetworkOrder.UInt16(segment, 0);
         portEvent.DestinationPort = NetworkOrder.UInt16(segment, 2);
         portEvent.TcpFlags = (TcpFlags)segment[TcpFlagsOffset];
