@@ -260,13 +260,13 @@ public sealed class CaptureFileReader : IDisposable
         PipeReader pipe = PipeReader.Create(counter, PipeOptions);
         try
         {
-            DetectedContainer container = Peek(pipe, path, "input");
+            DetectedContainer container = Peek(pipe, path, compressed: false);
             bool compressed = container == DetectedContainer.Gzip;
             if (compressed)
             {
                 // The gzip layer reads from the first pipe, so the bytes already peeked at are not lost.
                 pipe = PipeReader.Create(new GZipStream(pipe.AsStream(), CompressionMode.Decompress), PipeOptions);
-                container = Peek(pipe, path, "gzip-compressed input");
+                container = Peek(pipe, path, compressed: true);
             }
 
             CaptureFileFormat format = container switch
@@ -286,8 +286,9 @@ public sealed class CaptureFileReader : IDisposable
     }
 
     /// <summary>Looks at the first bytes of a pipe without consuming them.</summary>
-    private static DetectedContainer Peek(PipeReader pipe, string path, string what)
+    private static DetectedContainer Peek(PipeReader pipe, string path, bool compressed)
     {
+        var what = compressed ? "gzip-compressed input" : "input";
         ReadResult result;
         try
         {
@@ -306,7 +307,7 @@ public sealed class CaptureFileReader : IDisposable
         pipe.AdvanceTo(buffer.Start);
         if (headLength < CaptureMagic.Length)
         {
-            throw new CaptureFileException(path, 0, CaptureMagic.DescribeTooShort(headLength));
+            throw new CaptureFileException(path, 0, CaptureMagic.DescribeTooShort(headLength, compressed));
         }
 
         DetectedContainer container = CaptureMagic.Detect(head);

@@ -57,7 +57,11 @@ internal static class CaptureMagic
     }
 
     /// <summary>The reason given when an input ends before a magic number could be read.</summary>
-    public static string DescribeTooShort(int length) => length == 0
-        ? "empty file: no capture header"
-        : $"too short to be a capture ({length.ToString(CultureInfo.InvariantCulture)} bytes)";
+    public static string DescribeTooShort(int length, bool compressed = false) => (length, compressed) switch
+    {
+        // A cut gzip file decompresses to nothing until its first deflate block completes: not "empty".
+        (_, true) => $"gzip-compressed input ends after {length.ToString(CultureInfo.InvariantCulture)} decompressed bytes, before a capture header (truncated?)",
+        (0, _) => "empty file: no capture header",
+        _ => $"too short to be a capture ({length.ToString(CultureInfo.InvariantCulture)} bytes)",
+    };
 }

@@ -28,6 +28,18 @@ public sealed class DamagedCaptureTests : IDisposable
     }
 
     [Fact]
+    public void Gzip_cut_before_its_first_block_is_called_truncated_not_empty()
+    {
+        var whole = Gzipped(PcapFixture.Write(SampleFrames.Create(200, seed: 46, wholeMicroseconds: true)));
+        var path = _directory.Write("cut.pcap.gz", whole[..12]);
+
+        var refused = CaptureRead.OpenFails(() => CaptureFileReader.Open(path));
+
+        Assert.Contains("before a capture header (truncated?)", refused.Reason, StringComparison.Ordinal);
+        Assert.DoesNotContain("empty", refused.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Missing_file_is_refused_with_its_name()
     {
         var path = _directory.File("missing.pcap");
