@@ -77,6 +77,13 @@ public sealed class ReaderAllocationTests : IDisposable
         var (smallFrames, smallAllocated) = Read(openSmall);
         var (largeFrames, largeAllocated) = Read(openLarge);
 
+        // A per-frame allocation shows in every read; a one-off (a lazily created runtime object on this thread
+        // while the machine is loaded) does not, so the large read gets two more chances before it fails.
+        for (var attempt = 0; attempt < 2 && largeAllocated > smallAllocated + FixedAllowance; attempt++)
+        {
+            largeAllocated = Math.Min(largeAllocated, Read(openLarge).Allocated);
+        }
+
         Assert.Equal(SmallFrames, smallFrames);
         Assert.Equal(LargeFrames, largeFrames);
         Assert.True(
