@@ -54,7 +54,7 @@ public static class RunSummary
         text.AppendLine(c, $"ip:              IPv4 {counters.Ipv4.ToString("N0", c)}, IPv6 {counters.Ipv6.ToString("N0", c)}, VLAN-tagged {counters.VlanTagged.ToString("N0", c)}");
         text.AppendLine(c, $"tcp:             {counters.Tcp.ToString("N0", c)} (SYN without ACK: {counters.TcpSyn.ToString("N0", c)})");
         text.AppendLine(c, $"udp:             {counters.Udp.ToString("N0", c)}");
-        text.AppendLine(c, $"icmp:            {counters.Icmp.ToString("N0", c)} (ICMPv6: {counters.Icmpv6.ToString("N0", c)})");
+        text.AppendLine(c, $"icmp:            {counters.Icmp.ToString("N0", c)}, ICMPv6 {counters.Icmpv6.ToString("N0", c)}");
         text.AppendLine(c, $"other ip:        {counters.OtherIpProtocol.ToString("N0", c)} other protocols, {counters.LaterFragments.ToString("N0", c)} later fragments");
         text.AppendLine(c, $"not ip:          {counters.NotIp.ToString("N0", c)}");
         text.AppendLine(c, $"snap-truncated:  {counters.SnapTruncated.ToString("N0", c)}");
