@@ -69,7 +69,7 @@ internal static class BufferedCaptureDriver
             Volatile.Write(ref bytesConsumed, offset);
             if (progress.Faulted)
             {
-                return Result(progress, path, progress.FaultOffset, progress.FaultReason!);
+                return progress.Damaged(path, progress.FaultOffset, progress.FaultReason!);
             }
 
             // Keep the unparsed tail at the start of the buffer; Span.CopyTo handles the overlap.
@@ -92,13 +92,10 @@ internal static class BufferedCaptureDriver
                 }
 
                 string reason = parser.DescribeTruncation(new ReadOnlySpan<byte>(buffer, 0, headLength), length - offset);
-                return Result(progress, path, offset, reason);
+                return progress.Damaged(path, offset, reason);
             }
         }
 
-        return new CaptureReadResult(progress.Frames, progress.CapturedBytes, null);
+        return progress.Completed();
     }
-
-    private static CaptureReadResult Result(in ReadProgress progress, string path, long offset, string reason) =>
-        new(progress.Frames, progress.CapturedBytes, new CaptureError(path, offset, reason));
 }

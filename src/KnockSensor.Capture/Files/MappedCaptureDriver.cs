@@ -30,20 +30,17 @@ internal static class MappedCaptureDriver
             Volatile.Write(ref bytesConsumed, offset);
             if (progress.Faulted)
             {
-                return Result(progress, path, progress.FaultOffset, progress.FaultReason!);
+                return progress.Damaged(path, progress.FaultOffset, progress.FaultReason!);
             }
 
             if (offset < length && length - offset < needed)
             {
                 int headLength = (int)Math.Min(length - offset, RecordParsing.TruncationHeadLength);
                 string reason = parser.DescribeTruncation(new ReadOnlySpan<byte>(start + offset, headLength), length - offset);
-                return Result(progress, path, offset, reason);
+                return progress.Damaged(path, offset, reason);
             }
         }
 
-        return new CaptureReadResult(progress.Frames, progress.CapturedBytes, null);
+        return progress.Completed();
     }
-
-    private static CaptureReadResult Result(in ReadProgress progress, string path, long offset, string reason) =>
-        new(progress.Frames, progress.CapturedBytes, new CaptureError(path, offset, reason));
 }

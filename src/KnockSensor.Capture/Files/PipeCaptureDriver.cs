@@ -58,7 +58,7 @@ internal static class PipeCaptureDriver
                 if (buffer.IsEmpty)
                 {
                     reader.AdvanceTo(buffer.End);
-                    return new CaptureReadResult(progress.Frames, progress.CapturedBytes, null);
+                    return progress.Completed();
                 }
 
                 // Copy what the parser needs to explain the truncation before the buffer goes back to the pipe.
@@ -122,5 +122,5 @@ internal static class PipeCaptureDriver
     }
 
     private static CaptureReadResult Failure(in ReadProgress progress, string path, long offset, string reason, bool compressed) =>
-        new(progress.Frames, progress.CapturedBytes, new CaptureError(path, offset, compressed ? reason + " (offset in the uncompressed stream)" : reason));
+        progress.Damaged(path, offset, compressed ? reason + " (offset in the uncompressed stream)" : reason);
 }

@@ -22,4 +22,11 @@ internal struct ReadProgress
         FaultOffset = offset;
         FaultReason = reason;
     }
+
+    /// <summary>The result of a read that reached the end of the input.</summary>
+    public readonly CaptureReadResult Completed() => new(Frames, CapturedBytes, null);
+
+    /// <summary>The result of a read that stopped at damage: everything before it still counts.</summary>
+    public readonly CaptureReadResult Damaged(string path, long offset, string reason) =>
+        new(Frames, CapturedBytes, new CaptureError(path, offset, reason));
 }
