@@ -64,17 +64,7 @@ internal static class Ipv4Decoder
         portEvent.Source = PacketAddress.FromIPv4(NetworkOrder.UInt32(packet, SourceOffset));
         portEvent.Destination = PacketAddress.FromIPv4(NetworkOrder.UInt32(packet, DestinationOffset));
 
-        int capturedLength;
-        if (packet.Length < totalLength)
-        {
-            portEvent.Flags |= PortEventFlags.Truncated;
-            capturedLength = packet.Length;
-        }
-        else
-        {
-            // Anything past the total length is link-layer padding (Ethernet's 60-byte minimum), not payload.
-            capturedLength = totalLength;
-        }
+        var capturedLength = IpPacket.CapturedLength(packet.Length, totalLength, ref portEvent);
 
         var fragment = NetworkOrder.UInt16(packet, FragmentOffset);
         if ((fragment & FragmentOffsetMask) != 0)

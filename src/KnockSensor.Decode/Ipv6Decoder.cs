@@ -35,16 +35,7 @@ internal static class Ipv6Decoder
         portEvent.Source = new PacketAddress(NetworkOrder.UInt64(packet, SourceOffset), NetworkOrder.UInt64(packet, SourceOffset + 8));
         portEvent.Destination = new PacketAddress(NetworkOrder.UInt64(packet, DestinationOffset), NetworkOrder.UInt64(packet, DestinationOffset + 8));
 
-        int capturedLength;
-        if (packet.Length < totalLength)
-        {
-            portEvent.Flags |= PortEventFlags.Truncated;
-            capturedLength = packet.Length;
-        }
-        else
-        {
-            capturedLength = totalLength;
-        }
+        var capturedLength = IpPacket.CapturedLength(packet.Length, totalLength, ref portEvent);
 
         var nextHeader = packet[NextHeaderOffset];
         var headerEnd = HeaderLength;
