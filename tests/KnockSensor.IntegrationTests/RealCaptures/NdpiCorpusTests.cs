@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
-using KnockSensor.Capture;
 using KnockSensor.Capture.Files;
 using KnockSensor.Decode;
 using KnockSensor.IntegrationTests.Infrastructure;
+using KnockSensor.Offline;
 
 namespace KnockSensor.IntegrationTests.RealCaptures;
 
@@ -73,7 +73,7 @@ public sealed class NdpiCorpusTests
     private static (long Frames, long TcpSyn, long Udp, long Malformed) CountWithSensorLibrary(string file)
     {
         using var reader = CaptureFileReader.Open(file);
-        var sink = new CountingSink(new DecodeCounters());
+        var sink = new DecodingSink(new DecodeCounters());
         reader.ReadAll(ref sink);
         return (sink.Counters.Frames, sink.Counters.TcpSyn, sink.Counters.Udp, sink.Counters.Malformed);
     }
@@ -136,16 +136,5 @@ public sealed class NdpiCorpusTests
         }
 
         return next < protocols.Length ? protocols[next] : null;
-    }
-
-    private readonly struct CountingSink(DecodeCounters counters) : IFrameSink
-    {
-        public DecodeCounters Counters { get; } = counters;
-
-        public void OnFrame(in FrameInfo info, ReadOnlySpan<byte> frame)
-        {
-            var status = FrameDecoder.Decode(frame, info, out var portEvent, out var reason);
-            Counters.Record(status, portEvent, reason, info, frame.Length);
-        }
     }
 }
