@@ -29,6 +29,7 @@ public sealed class KnockDetector : IWindowSink, IPortEventSink
     private long _rulesReported;
     private long _rulesWithoutHost;
     private long _rulesNotAttributed;
+    private long _lastWindowEndNs;
 
     public KnockDetector(KnockDetectorOptions options, IKnockObserver? observer = null)
     {
@@ -59,7 +60,14 @@ public sealed class KnockDetector : IWindowSink, IPortEventSink
     public void Add(in PortEvent portEvent) => Windower.Add(portEvent);
 
     /// <summary>Closes the open windows (end of input, shutdown) and reports what they complete.</summary>
-    public void Flush() => Windower.Flush();
+    public void Flush()
+    {
+        Windower.Flush();
+        if (_options.ReportRulesAtEnd)
+        {
+            ReportRules(_miner.History.Count > 0 ? _lastWindowEndNs : 0, final: true);
+        }
+    }
 
     void IWindowSink.OnWindowClosed(PortWindow window)
     {
@@ -68,6 +76,16 @@ public sealed class KnockDetector : IWindowSink, IPortEventSink
         _miner.OnWindowClosed(window);
         var history = _miner.History;
         _logs.Store(history.SlotOfAge(0), window);
+        _lastWindowEndNs = window.EndNs;
+        ReportRules(window.EndNs, final: false);
+        _tracker.OnWindow(_edges, history, _logs, Windower.Scanners);
+    }
+
+    /// <summary>Ties the miner's current rules to hosts, collects the door edges, reports rules seen for the first time.</summary>
+    private void ReportRules(long timestampNs, bool final)
+    {
+        var history = _miner.History;
+        var report = !_options.ReportRulesAtEnd || final;
         _edges.Clear();
         _attribution.ResetWork();
         var attributed = 0;
@@ -103,14 +121,12 @@ public sealed class KnockDetector : IWindowSink, IPortEventSink
                 }
             }
 
-            if (_reported.Count < _options.MaxReportedRules && _reported.Add((host, rule.Antecedent, rule.Consequent)))
+            if (report && _reported.Count < _options.MaxReportedRules && _reported.Add((host, rule.Antecedent, rule.Consequent)))
             {
                 _rulesReported++;
-                _observer?.OnRule(new ReportedRule(rule, host, hostWindows, window.EndNs));
+                _observer?.OnRule(new ReportedRule(rule, host, hostWindows, timestampNs));
             }
         }
-
-        _tracker.OnWindow(_edges, history, _logs, Windower.Scanners);
     }
 
     private void EstimateThresholds(PortWindow window)

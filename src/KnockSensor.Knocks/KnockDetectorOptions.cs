@@ -28,6 +28,12 @@ public sealed record KnockDetectorOptions
     /// </summary>
     public bool RequireHost { get; init; } = true;
 
+    /// <summary>
+    /// Report rules only once, at <see cref="KnockDetector.Flush"/>, over the whole history then held: the paper's batch
+    /// run over a capture. Online reporting (the default) reports a rule as soon as a window makes it.
+    /// </summary>
+    public bool ReportRulesAtEnd { get; init; }
+
     /// <summary>How long after a knock's last packet a new connection to the target counts as its shell connection.</summary>
     public TimeSpan ShellWait { get; init; } = TimeSpan.FromSeconds(30);
 
@@ -61,6 +67,7 @@ public sealed record KnockDetectorOptions
         AutoMinSupport = false,
         AutoMinInterest = false,
         RequireHost = false,
+        ReportRulesAtEnd = true,
     };
 
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> when a value is unusable.</summary>

@@ -149,7 +149,7 @@ internal sealed class KnockTracker(KnockDetectorOptions options, IKnockObserver?
         var start = 0;
         for (var i = 1; i <= _scratch.Count; i++)
         {
-            if (i < _scratch.Count && _scratch[i].TimestampNs - _scratch[i - 1].TimestampNs <= _gapNs)
+            if (i < _scratch.Count && _scratch[i].TimestampNs - _scratch[i - 1].TimestampNs <= _gapNs && !Restarts(start, i))
             {
                 continue;
             }
@@ -157,6 +157,24 @@ internal sealed class KnockTracker(KnockDetectorOptions options, IKnockObserver?
             Activation(door, _scratch.GetRange(start, i - start), rescan);
             start = i;
         }
+    }
+
+    /// <summary>
+    /// True when access <paramref name="i"/> begins a new activation within one run: its item already came earlier in
+    /// the run and a different item came after that (A B C A … is a second knock; A A B C is one knock with a resend).
+    /// </summary>
+    private bool Restarts(int start, int i)
+    {
+        var item = _scratch[i].Item;
+        for (var j = i - 1; j >= start; j--)
+        {
+            if (_scratch[j].Item == item)
+            {
+                return j < i - 1 && _scratch.GetRange(j + 1, i - j - 1).Exists(a => a.Item != item);
+            }
+        }
+
+        return false;
     }
 
     private void Activation(TrackedKnock door, List<WindowAccess> accesses, bool rescan)
@@ -260,7 +278,7 @@ internal sealed class KnockTracker(KnockDetectorOptions options, IKnockObserver?
 
     private void Report(TrackedKnock door)
     {
-        if (door.Activations < 2)
+        if (door.Activations < 2 || door.AnsweredKnockItems() > 0)
         {
             return;
         }
