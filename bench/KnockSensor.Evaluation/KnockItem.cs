@@ -1,0 +1,15 @@
+using System.Globalization;
+
+namespace KnockSensor.Evaluation;
+
+/// <summary>
+/// One item of a knock or a rule side: a protocol ("tcp", "udp", "icmp", lower case) and a port, or for ICMP the
+/// message type.
+/// </summary>
+public readonly record struct KnockItem(string Proto, int Number)
+{
+    public bool IsIcmp => Proto.StartsWith("icmp", StringComparison.Ordinal);
+
+    /// <summary>"tcp/999", "icmp/8".</summary>
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Proto}/{Number}");
+}
