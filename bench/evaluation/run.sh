@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# Knock detection quality (issue 3): generate captures with known doors, run the sensor on them with default
+# parameters, score its events with knocksensor-eval, print one summary table; then the paper-faithful mode (--paper)
+# on the paper-shaped capture.
+#
+#   bench/evaluation/run.sh              build, generate into a temp dir, score, print, clean up
+#   KEEP=/tmp/eval bench/evaluation/run.sh
+#                                        keep captures, truths, events and the full reports (*.report.txt) there
+#   KNOCKSENSOR=/path/to/knocksensor ... score that binary
+#
+# The sensor is artifacts/aot/knocksensor (bash .ci/test or bench/throughput/run.sh publish it) when present,
+# else `dotnet run --project src/KnockSensor -c Release --`. Runs: day seeds 1, 2, 3; day seed 1 with --no-knocks;
+# sample seed 1; paper seed 1; each `knocksensor -r FILE --events FILE --no-progress`, scored by
+# `knocksensor-eval --truth T --events E --json`. Needs dotnet and jq.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+repo=$(pwd)
+work=${KEEP:-$(mktemp -d)}
+mkdir -p "$work"
+[[ -n "${KEEP:-}" ]] || trap 'rm -rf "$work"' EXIT
+
+for tool in dotnet jq; do
+  command -v "$tool" >/dev/null || { echo "run.sh: $tool is not installed" >&2; exit 1; }
+done
+
+echo "[eval] building the generator and knocksensor-eval" >&2
+dotnet build src/KnockSensor.Generator -c Release --nologo -v quiet -o "$work/bin/gen" >"$work/build-gen.log" 2>&1 \
+  || { cat "$work/build-gen.log" >&2; exit 1; }
+dotnet build bench/KnockSensor.Evaluation -c Release --nologo -v quiet -o "$work/bin/eval" >"$work/build-eval.log" 2>&1 \
+  || { cat "$work/build-eval.log" >&2; exit 1; }
+generator=("$work/bin/gen/knocksensor-gen")
+evaluate=("$work/bin/eval/knocksensor-eval")
+
+if [[ -n "${KNOCKSENSOR:-}" ]]; then
+  sensor=("$KNOCKSENSOR")
+elif [[ -x "$repo/artifacts/aot/knocksensor" ]]; then
+  sensor=("$repo/artifacts/aot/knocksensor")
+  newest=$(find src -name '*.cs' -newer "$repo/artifacts/aot/knocksensor" -print -quit)
+  [[ -z "$newest" ]] || echo "[eval] warning: artifacts/aot/knocksensor is older than $newest; republish it (bash .ci/test) to score the current code" >&2
+else
+  echo "[eval] no artifacts/aot/knocksensor: building src/KnockSensor (dotnet run)" >&2
+  dotnet build src/KnockSensor -c Release --nologo -v quiet >"$work/build-sensor.log" 2>&1 || { cat "$work/build-sensor.log" >&2; exit 1; }
+  sensor=(dotnet run --project "$repo/src/KnockSensor" -c Release --no-build --)
+fi
+echo "[eval] sensor: ${sensor[*]}" >&2
+
+# NAME PROFILE SEED [GENERATOR FLAGS]: generate NAME.pcap and NAME.truth.json.
+generate() {
+  local name=$1 profile=$2 seed=$3
+  shift 3
+  "${generator[@]}" --profile "$profile" --seed "$seed" "$@" --out "$work/$name.pcap" --truth "$work/$name.truth.json" >&2
+}
+
+# NAME CAPTURE [SENSOR FLAGS]: run the sensor, score it, keep NAME.events.ndjson, NAME.report.json, NAME.report.txt.
+score() {
+  local name=$1 capture=$2
+  shift 2
+  local start end
+  start=$(date +%s.%N)
+  "${sensor[@]}" -r "$work/$capture.pcap" --events "$work/$name.events.ndjson" --no-progress "$@" >"$work/$name.summary.txt" 2>"$work/$name.sensor.err" \
+    || { echo "run.sh: knocksensor failed on $capture:" >&2; cat "$work/$name.sensor.err" >&2; exit 1; }
+  end=$(date +%s.%N)
+  awk -v a="$start" -v b="$end" 'BEGIN { printf "%.2f\n", b - a }' >"$work/$name.seconds"
+  "${evaluate[@]}" --truth "$work/$capture.truth.json" --events "$work/$name.events.ndjson" --json >"$work/$name.report.json"
+  "${evaluate[@]}" --truth "$work/$capture.truth.json" --events "$work/$name.events.ndjson" >"$work/$name.report.txt"
+}
+
+generate day-1 day 1
+generate day-2 day 2
+generate day-3 day 3
+generate day-1-no-knocks day 1 --no-knocks
+generate sample sample 1
+generate paper paper 1
+
+runs=(day-1 day-2 day-3 day-1-no-knocks sample paper)
+for run in "${runs[@]}"; do
+  echo "[eval] scoring $run" >&2
+  score "$run" "$run"
+done
+echo "[eval] scoring paper in --paper mode" >&2
+score paper--paper paper --paper
+
+row() { # NAME LABEL
+  local r="$work/$1.report.json" packets
+  packets=$(jq -r '.totals.packets' "$work/${2}.truth.json")
+  jq -r --arg name "$1" --arg packets "$packets" --arg seconds "$(cat "$work/$1.seconds")" '
+    def f: if . == null then "n/a" else (. * 1000 | round / 1000 | tostring) end;
+    [$name, $packets,
+     "\(.overall.doors_found)/\(.overall.doors)",
+     "\(.overall.pairs_found)/\(.overall.pairs)", (.overall.recall | f),
+     "\(.overall.correct_rules)/\(.overall.rules)", (.overall.precision | f),
+     (.overall.knocks | tostring), (.overall.false_knocks | tostring),
+     (if .targets.met then "yes" else "NO" end), $seconds] | @tsv' "$r"
+}
+
+{
+  printf 'run\tpackets\tdoors found\tpairs\trecall\trules correct\tprecision\tknocks\tfalse knocks\ttargets met\tsensor s\n'
+  for run in "${runs[@]}"; do row "$run" "$run"; done
+  row paper--paper paper
+} | column -t -s $'\t'
+
+echo
+echo "sensor:   ${sensor[*]} -r FILE --events FILE --no-progress   (paper--paper adds --paper)"
+echo "captures: knocksensor-gen --profile day --seed 1|2|3, day --seed 1 --no-knocks, sample --seed 1, paper --seed 1"
+echo "scores:   knocksensor-eval --truth FILE.truth.json --events FILE.events.ndjson"
+echo
+for run in "${runs[@]}" paper--paper; do
+  if ! jq -e '.targets.met' "$work/$run.report.json" >/dev/null; then
+    echo "== $run: targets not met"
+    cat "$work/$run.report.txt"
+    echo
+  fi
+done
