@@ -50,7 +50,14 @@ public static class CommandLine
     {
         var showProgress = options.Progress ?? !Console.IsErrorRedirected;
         var clock = OfflineRun.StartClock();
-        var run = new OfflineRun(stdout, stderr, showProgress);
+        using var log = OpenEvents(options.EventsPath, stderr);
+        if (options.EventsPath is not null && log is null)
+        {
+            return ExitCodes.InputError;
+        }
+
+        var detector = new KnockSensor.Knocks.KnockDetector(DetectorSettings.From(options), new KnockSensor.Output.KnockEventWriter(log));
+        var run = new OfflineRun(stdout, stderr, showProgress) { Stage = detector };
         if (options.Command == CommandKind.Demo)
         {
             using var sample = typeof(CommandLine).Assembly.GetManifestResourceStream(SampleResourceName)
@@ -63,6 +70,25 @@ public static class CommandLine
             run.ReadPaths(options.Inputs);
         }
 
-        return run.Finish(options.EventsPath, clock.Elapsed);
+        return run.Finish(log, clock.Elapsed);
+    }
+
+    /// <summary>Opens the event log before anything is read, so a bad path fails at once and findings stream out as they happen.</summary>
+    private static KnockSensor.Output.EventLog? OpenEvents(string? path, TextWriter stderr)
+    {
+        if (path is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return KnockSensor.Output.EventLog.Open(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            stderr.WriteLine($"knocksensor: error: cannot open the event log {path}: {e.Message}");
+            return null;
+        }
     }
 }

@@ -14,6 +14,12 @@ public static class CommandLineParser
         bool? progress = null;
         int? windowSize = null;
         var everyPacket = false;
+        var paper = false;
+        double? minSupport = null;
+        double? minInterest = null;
+        double? minConfidence = null;
+        int? history = null;
+        int? minActivations = null;
         var command = (CommandKind?)null;
 
         for (var i = 0; i < args.Count; i++)
@@ -46,6 +52,24 @@ public static class CommandLineParser
                     break;
                 case "--every-packet":
                     everyPacket = true;
+                    break;
+                case "--paper":
+                    paper = true;
+                    break;
+                case "--min-support":
+                    minSupport = Fraction(Value(args, ref i, arg, inlineValue), arg);
+                    break;
+                case "--min-interest":
+                    minInterest = Fraction(Value(args, ref i, arg, inlineValue), arg);
+                    break;
+                case "--min-confidence":
+                    minConfidence = Fraction(Value(args, ref i, arg, inlineValue), arg);
+                    break;
+                case "--history":
+                    history = WholeNumber(Value(args, ref i, arg, inlineValue), arg, 1, KnockSensor.Mining.MiningOptions.MaxHistoryLength);
+                    break;
+                case "--min-activations":
+                    minActivations = WholeNumber(Value(args, ref i, arg, inlineValue), arg, 1, 1000);
                     break;
                 case "-r" or "--read":
                     inputs.Add(Value(args, ref i, arg, inlineValue));
@@ -89,10 +113,6 @@ public static class CommandLineParser
                 throw new CommandLineException("'advise' reads its inputs twice, so it cannot read standard input (-r -); save the capture to a file first");
             }
         }
-        else if (windowSize is not null || everyPacket)
-        {
-            throw new CommandLineException("--window-size and --every-packet belong to 'advise'");
-        }
 
         return new CommandLineOptions
         {
@@ -100,10 +120,26 @@ public static class CommandLineParser
             Inputs = inputs,
             EventsPath = events,
             Progress = progress,
-            WindowSize = windowSize ?? KnockSensor.Windowing.WindowingOptions.DefaultWindowSize,
-            EveryPacket = everyPacket,
+            WindowSize = windowSize ?? (everyPacket || paper ? KnockSensor.Windowing.WindowingOptions.PaperWindowSize : KnockSensor.Windowing.WindowingOptions.DefaultWindowSize),
+            EveryPacket = everyPacket || paper,
+            Paper = paper,
+            MinSupport = minSupport,
+            MinInterest = minInterest,
+            MinConfidence = minConfidence,
+            HistoryLength = history,
+            MinActivations = minActivations,
         };
     }
+
+    private static double Fraction(string text, string option) =>
+        double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var value) && value >= 0 && value <= 1
+            ? value
+            : throw new CommandLineException($"{option} needs a number between 0 and 1, not '{text}'");
+
+    private static int WholeNumber(string text, string option, int min, int max) =>
+        int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value) && value >= min && value <= max
+            ? value
+            : throw new CommandLineException($"{option} needs a whole number from {min} to {max}, not '{text}'");
 
     private static string Value(IReadOnlyList<string> args, ref int i, string option, string? inlineValue)
     {
