@@ -25,7 +25,7 @@ internal static class JsonItems
         }
 
         string name = protoText.ToLowerInvariant();
-        bool icmp = name.StartsWith("icmp", StringComparison.Ordinal);
+        bool icmp = KnockItem.IsIcmpName(name);
         string field = icmp ? "type" : "port";
         int max = icmp ? 255 : 65_535;
         if (!element.TryGetProperty(field, out JsonElement number) || number.ValueKind != JsonValueKind.Number

@@ -205,6 +205,7 @@ public sealed class KnockScorerTests
         List<string> lines = AllPairRules();
         lines.Add("""{"event_type":"knock_rule","dest_ip":"10.1.1.114","knock_rule":{"antecedent":[{"proto":"tcp","port":999},{"proto":"udp","port":888}],"consequent":{"proto":"tcp","port":777}}}""");
         lines.Add("""{"event_type":"knock_rule","dest_ip":"10.1.1.114","knock_rule":{"antecedent":{"proto":"icmp","type":8},"consequent":{"proto":"tcp","port":777}}}""");
+        lines.Add("""{"event_type":"knock_rule","dest_ip":"10.1.1.114","knock_rule":{"antecedent":{"proto":"tcp","port":999},"consequent":{"proto":"ipv6-icmp","type":128}}}""");
         lines.Add(lines[0]);
         lines.Add("""{"event_type":"port_anomaly","dest_ip":"10.1.1.114","port_anomaly":{"port":5}}""");
         lines.Add("");
@@ -216,7 +217,7 @@ public sealed class KnockScorerTests
         Assert.Equal(1, events.ItemsetRules);
         Assert.Equal(1, events.DuplicateRuleEvents);
         Assert.Equal(2, events.OtherEvents);
-        Assert.Equal(1, report.Overall.IcmpRulesIgnored);
+        Assert.Equal(2, report.Overall.IcmpRulesIgnored);
         Assert.Equal(6, report.Overall.Rules);
         Assert.Equal(1.0, report.Overall.Precision);
     }
