@@ -6,9 +6,11 @@
 #   eval-lab.sh knocks OUTDIR   5 activations of a real knockd door opened by knock (tcp/7000 udp/8000 tcp/9000,
 #                               then a shell connection to tcp/4022) and 5 of a hping3 SYN sequence to the second
 #                               host (tcp/1111 tcp/2222 tcp/3333, then tcp/5022), amid ~30,000 background SYNs and
-#                               UDP datagrams from hping3 to a few service ports and curl sessions; writes
-#                               OUTDIR/capture.pcap, truth.json (knocksensor-gen's format), door-opened (one line
-#                               per time knockd opened), tcpdump.err
+#                               UDP datagrams from hping3 to four service ports and curl sessions; the recording
+#                               (OUTDIR/recorded.pcap) is then time-lapsed into OUTDIR/capture.pcap so that the
+#                               rounds are EVAL_LAB_GAP (default 120) seconds apart; writes truth.json
+#                               (knocksensor-gen's format, times of capture.pcap), door-opened (one line per time
+#                               knockd opened), tcpdump.err
 #   eval-lab.sh scans OUTDIR    nmap -sS, -sT, -sU --top-ports 50, -sF, -sX, -sN against 10.200.0.2 (ssh- and
 #                               http-like listeners open) and hping3 --scan 1-1000 -S against 10.200.0.3, nothing
 #                               else; writes OUTDIR/capture.pcap, truth.json (no knocks), tcpdump.err
@@ -34,6 +36,9 @@ wait_for() { # FILE TEXT: wait up to 10 s for TEXT to appear in FILE
   echo "eval-lab: timed out waiting for '$2' in $1" >&2; cat "$1" >&2 || true; return 1
 }
 now() { date -u +%Y-%m-%dT%H:%M:%S.%6NZ; }
+epoch() { date +%s.%6N; }
+# EPOCH SHIFT: the RFC 3339 time of EPOCH + SHIFT seconds
+stamp() { date -u -d "@$(awk -v t="$1" -v s="$2" 'BEGIN { printf "%.6f", t + s }')" +%Y-%m-%dT%H:%M:%S.%6NZ; }
 
 ip netns add "$a"; ip netns add "$b"
 ip link add "$va" type veth peer name "$vb"
@@ -106,53 +111,77 @@ pids+=($!)
 wait_for "$out/knockd.out" "adding pcap expression"
 sleep 0.3
 
-# Background: ~30,000 connection attempts over ~8 s to a few service ports, from other addresses than the
-# knocker's (knockd tracks sequences per source), plus real HTTP sessions.
+# Background for as long as the knocks last (~10 s), so that the service ports are as common around the last
+# activation as around the first: ~30,000 connection attempts to a few service ports from other addresses than the
+# knocker's (knockd tracks sequences per source), and real HTTP sessions. Stopped once the knocks are done.
+gap=${EVAL_LAB_GAP:-120}
 start=$(now)
-in_a hping3 -q -S -a 10.200.0.11 -p 80 -i u500 -c 16000 "$target" >/dev/null 2>&1 & pids+=($!)
-in_a hping3 -q -S -a 10.200.0.12 -p 443 -i u1000 -c 8000 "$second" >/dev/null 2>&1 & pids+=($!)
-in_a hping3 -q --udp -a 10.200.0.13 -p 53 -i u2000 -c 4000 "$target" >/dev/null 2>&1 & pids+=($!)
-in_a hping3 -q -S -a 10.200.0.14 -p 22 -i u4000 -c 2000 "$second" >/dev/null 2>&1 & pids+=($!)
+in_a hping3 -q -S -a 10.200.0.11 -p 80 -i u600 -c 1000000 "$target" >/dev/null 2>&1 & pids+=($!)
+in_a hping3 -q -S -a 10.200.0.12 -p 443 -i u1200 -c 1000000 "$second" >/dev/null 2>&1 & pids+=($!)
+in_a hping3 -q --udp -a 10.200.0.13 -p 53 -i u2000 -c 1000000 "$target" >/dev/null 2>&1 & pids+=($!)
+in_a hping3 -q -S -a 10.200.0.14 -p 22 -i u4000 -c 1000000 "$second" >/dev/null 2>&1 & pids+=($!)
 background=("${pids[@]: -4}")
-( for _ in $(seq 30); do
+( while [[ ! -e "$out/knocks-done" ]]; do
     in_a curl -s -o /dev/null --interface 10.200.0.14 "http://$target/" || true
     in_a curl -s -o /dev/null --interface 10.200.0.12 "http://$second/" || true
     sleep 0.2
   done ) & pids+=($!)
 curls=$!
+sleep 0.5
 
 shell() { # HOST PORT: a short shell session, as a backdoor user would open once the door is open
   in_a bash -c "exec 3<>/dev/tcp/$1/$2 && echo id >&3 && timeout 1 head -c 2 <&3 >/dev/null; exec 3>&-" || true
 }
 
 knockd_activations="" cd00r_activations=""
+bounds=()
 for round in 1 2 3 4 5; do
+  bounds+=("$(epoch)")
+  shift_s=$(( (round - 1) * gap ))
   sleep 0.4
-  first=$(now)
+  first=$(epoch)
   in_a knock -d 100 "$target" 7000 8000:udp 9000
-  last=$(now)
+  last=$(epoch)
   sleep 0.3
-  connect=$(now)
+  connect=$(epoch)
   shell "$target" 4022
-  knockd_activations+="${knockd_activations:+,}{\"source\":\"$attacker\",\"knock_sources\":[\"$attacker\",\"$attacker\",\"$attacker\"],\"first_knock\":\"$first\",\"last_knock\":\"$last\",\"shell_connect\":\"$connect\"}"
+  knockd_activations+="${knockd_activations:+,}{\"source\":\"$attacker\",\"knock_sources\":[\"$attacker\",\"$attacker\",\"$attacker\"],\"first_knock\":\"$(stamp "$first" "$shift_s")\",\"last_knock\":\"$(stamp "$last" "$shift_s")\",\"shell_connect\":\"$(stamp "$connect" "$shift_s")\"}"
 
   sleep 0.4
-  first=$(now)
+  first=$(epoch)
   for port in 1111 2222 3333; do
     in_a hping3 -S -c 1 -p "$port" "$second" >/dev/null 2>&1 || true
     sleep 0.1
   done
-  last=$(now)
+  last=$(epoch)
   sleep 0.3
-  connect=$(now)
+  connect=$(epoch)
   shell "$second" 5022
-  cd00r_activations+="${cd00r_activations:+,}{\"source\":\"$attacker\",\"knock_sources\":[\"$attacker\",\"$attacker\",\"$attacker\"],\"first_knock\":\"$first\",\"last_knock\":\"$last\",\"shell_connect\":\"$connect\"}"
+  cd00r_activations+="${cd00r_activations:+,}{\"source\":\"$attacker\",\"knock_sources\":[\"$attacker\",\"$attacker\",\"$attacker\"],\"first_knock\":\"$(stamp "$first" "$shift_s")\",\"last_knock\":\"$(stamp "$last" "$shift_s")\",\"shell_connect\":\"$(stamp "$connect" "$shift_s")\"}"
 done
 
+sleep 0.4
+touch "$out/knocks-done"
+kill "${background[@]}" 2>/dev/null || true
 for pid in "${background[@]}" "$curls"; do wait "$pid" || true; done
-sleep 0.5
+sleep 0.3
 kill -INT "$tcpdump_pid"; wait "$tcpdump_pid" || true
-end=$(now)
+
+# Time-lapse: the five rounds were recorded ~2.7 s apart, all inside one knockd sequence timeout and one detector
+# episode; real activations are minutes or hours apart. Cut the recording at each round's start and shift round k
+# by (k-1) x gap seconds, background and all, so consecutive activations are gap seconds apart (frames unchanged).
+mv "$out/capture.pcap" "$out/recorded.pcap"
+slices=()
+for k in 0 1 2 3 4; do
+  range=()
+  (( k > 0 )) && range+=(-A "${bounds[$k]}")
+  (( k < 4 )) && range+=(-B "${bounds[$((k + 1))]}")
+  editcap -F pcap "${range[@]}" -t $(( k * gap )) "$out/recorded.pcap" "$out/slice-$k.pcap"
+  slices+=("$out/slice-$k.pcap")
+done
+mergecap -F pcap -w "$out/capture.pcap" "${slices[@]}"
+rm -f "${slices[@]}"
+end=$(stamp "$(epoch)" $(( 4 * gap )))
 
 cat >"$out/truth.json" <<JSON
 {
