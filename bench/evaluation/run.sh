@@ -7,11 +7,15 @@
 #   KEEP=/tmp/eval bench/evaluation/run.sh
 #                                        keep captures, truths, events and the full reports (*.report.txt) there
 #   KNOCKSENSOR=/path/to/knocksensor ... score that binary
+#   REAL=0 bench/evaluation/run.sh       skip the real-tool recordings (they need root, ~35 s)
 #
 # The sensor is artifacts/aot/knocksensor (bash .ci/test or bench/throughput/run.sh publish it) when present,
 # else `dotnet run --project src/KnockSensor -c Release --`. Runs: day seeds 1, 2, 3; day seed 1 with --no-knocks;
 # sample seed 1; paper seed 1; each `knocksensor -r FILE --events FILE --no-progress`, scored by
-# `knocksensor-eval --truth T --events E --json`. Needs dotnet and jq.
+# `knocksensor-eval --truth T --events E --json`. As root, also records real tools in network namespaces
+# (tests/KnockSensor.IntegrationTests/Infrastructure/eval-lab.sh): real-knocks (knockd + knock, hping3 cd00r-style,
+# time-lapsed to 120 s between rounds), real-knocks-as-recorded (the same frames 2.7 s apart, as they were sent) and
+# real-scans (nmap -sS -sT -sU -sF -sX -sN, hping3 --scan). Needs dotnet, jq and capinfos.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 repo=$(pwd)
@@ -19,7 +23,7 @@ work=${KEEP:-$(mktemp -d)}
 mkdir -p "$work"
 [[ -n "${KEEP:-}" ]] || trap 'rm -rf "$work"' EXIT
 
-for tool in dotnet jq; do
+for tool in dotnet jq capinfos; do
   command -v "$tool" >/dev/null || { echo "run.sh: $tool is not installed" >&2; exit 1; }
 done
 
@@ -73,6 +77,19 @@ generate sample sample 1
 generate paper paper 1
 
 runs=(day-1 day-2 day-3 day-1-no-knocks sample paper)
+if [[ "${REAL:-1}" != 0 && $(id -u) == 0 ]]; then
+  lab="$repo/tests/KnockSensor.IntegrationTests/Infrastructure/eval-lab.sh"
+  for mode in knocks scans; do
+    echo "[eval] recording real $mode in network namespaces" >&2
+    mkdir -p "$work/lab-$mode"
+    bash "$lab" "$mode" "$work/lab-$mode" >&2
+    cp "$work/lab-$mode/capture.pcap" "$work/real-$mode.pcap"
+    cp "$work/lab-$mode/truth.json" "$work/real-$mode.truth.json"
+  done
+  cp "$work/lab-knocks/recorded.pcap" "$work/real-knocks-as-recorded.pcap"
+  cp "$work/lab-knocks/truth.json" "$work/real-knocks-as-recorded.truth.json"
+  runs+=(real-knocks real-knocks-as-recorded real-scans)
+fi
 for run in "${runs[@]}"; do
   echo "[eval] scoring $run" >&2
   score "$run" "$run"
@@ -82,7 +99,7 @@ score paper--paper paper --paper
 
 row() { # NAME LABEL
   local r="$work/$1.report.json" packets
-  packets=$(jq -r '.totals.packets' "$work/${2}.truth.json")
+  packets=$(capinfos -c -M "$work/$2.pcap" 2>/dev/null | awk '/Number of packets/ { print $NF }')
   jq -r --arg name "$1" --arg packets "$packets" --arg seconds "$(cat "$work/$1.seconds")" '
     def f: if . == null then "n/a" else (. * 1000 | round / 1000 | tostring) end;
     [$name, $packets,
@@ -101,7 +118,7 @@ row() { # NAME LABEL
 
 echo
 echo "sensor:   ${sensor[*]} -r FILE --events FILE --no-progress   (paper--paper adds --paper)"
-echo "captures: knocksensor-gen --profile day --seed 1|2|3, day --seed 1 --no-knocks, sample --seed 1, paper --seed 1"
+echo "captures: knocksensor-gen --profile day --seed 1|2|3, day --seed 1 --no-knocks, sample --seed 1, paper --seed 1; real-*: eval-lab.sh knocks|scans"
 echo "scores:   knocksensor-eval --truth FILE.truth.json --events FILE.events.ndjson"
 echo
 for run in "${runs[@]}" paper--paper; do
