@@ -24,6 +24,14 @@ public sealed record DoorScore
 
     public required IReadOnlyList<string> MissingPairs { get; init; }
 
+    /// <summary>
+    /// With the shell port as one more item, as the paper counts it (a four-port knock and its shell port give its
+    /// "20 possible rules"): (n+1)n pairs, and those found. Equal to the plain pairs when the truth has no shell port.
+    /// </summary>
+    public int PairsWithShell { get; init; }
+
+    public int PairsWithShellFound { get; init; }
+
     /// <summary>Rules whose dest_ip is this door's target.</summary>
     public int RulesOnTarget { get; init; }
 

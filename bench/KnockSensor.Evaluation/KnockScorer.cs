@@ -40,12 +40,14 @@ public static class KnockScorer
 
         (DoorMatch[] matches, List<FoundKnock> falseKnocks, int duplicateKnocks) = MatchKnocks(truth.Doors, events.Knocks);
         var doors = new List<DoorScore>(truth.Doors.Count);
-        int pairs = 0, pairsFound = 0;
+        int pairs = 0, pairsFound = 0, pairsWithShell = 0, pairsWithShellFound = 0;
         for (int i = 0; i < truth.Doors.Count; i++)
         {
             DoorScore score = ScoreDoor(truth.Doors[i], truth.Doors, rules, ruleSet, matches[i]);
             pairs += score.Pairs;
             pairsFound += score.PairsFound;
+            pairsWithShell += score.PairsWithShell;
+            pairsWithShellFound += score.PairsWithShellFound;
             doors.Add(score);
         }
 
@@ -72,6 +74,9 @@ public static class KnockScorer
             Pairs = pairs,
             PairsFound = pairsFound,
             Recall = Ratio(pairsFound, pairs),
+            PairsWithShell = pairsWithShell,
+            PairsWithShellFound = pairsWithShellFound,
+            RecallWithShell = Ratio(pairsWithShellFound, pairsWithShell),
             Rules = rules.Count,
             CorrectRules = correct,
             Precision = Ratio(correct, rules.Count),
@@ -109,26 +114,14 @@ public static class KnockScorer
     {
         IReadOnlyList<KnockItem> items = door.DistinctItems;
         var missing = new List<string>();
-        int found = 0;
-        foreach (KnockItem from in items)
+        int found = CountPairs(door, items, ruleSet, missing);
+        List<KnockItem> withShell = [.. items];
+        if (door.ShellPort is { } shell && !withShell.Contains(shell))
         {
-            foreach (KnockItem to in items)
-            {
-                if (from == to)
-                {
-                    continue;
-                }
-
-                if (ruleSet.Contains((door.Target, from, to)) || ruleSet.Contains((null, from, to)))
-                {
-                    found++;
-                }
-                else
-                {
-                    missing.Add($"{from} => {to}");
-                }
-            }
+            withShell.Add(shell);
         }
+
+        int foundWithShell = CountPairs(door, withShell, ruleSet, missing: null);
 
         int onTarget = 0, correctOnTarget = 0, hostlessCorrect = 0;
         var misplaced = new List<string>();
@@ -164,6 +157,8 @@ public static class KnockScorer
             PairsFound = found,
             Recall = Ratio(found, pairs),
             MissingPairs = missing,
+            PairsWithShell = withShell.Count * (withShell.Count - 1),
+            PairsWithShellFound = foundWithShell,
             RulesOnTarget = onTarget,
             CorrectRulesOnTarget = correctOnTarget,
             Precision = Ratio(correctOnTarget, onTarget),
@@ -181,6 +176,33 @@ public static class KnockScorer
             KnockSourcesTruth = door.KnockSourceCount,
             SourcesFound = match.Found ? knock!.SrcIps.Distinct().Count() : null,
         };
+    }
+
+    /// <summary>Directed pairs of distinct items found as a rule on the door's target or on no host; lists the rest.</summary>
+    private static int CountPairs(TruthDoor door, IReadOnlyList<KnockItem> items, HashSet<(string?, KnockItem, KnockItem)> ruleSet, List<string>? missing)
+    {
+        int found = 0;
+        foreach (KnockItem from in items)
+        {
+            foreach (KnockItem to in items)
+            {
+                if (from == to)
+                {
+                    continue;
+                }
+
+                if (ruleSet.Contains((door.Target, from, to)) || ruleSet.Contains((null, from, to)))
+                {
+                    found++;
+                }
+                else
+                {
+                    missing?.Add($"{from} => {to}");
+                }
+            }
+        }
+
+        return found;
     }
 
     /// <summary>

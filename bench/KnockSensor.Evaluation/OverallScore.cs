@@ -11,6 +11,13 @@ public sealed record OverallScore
     /// <summary>Null when the truth has no doors.</summary>
     public double? Recall { get; init; }
 
+    /// <summary>The paper's own count, the shell port taken as an item of its door (see <see cref="DoorScore.PairsWithShell"/>).</summary>
+    public int PairsWithShell { get; init; }
+
+    public int PairsWithShellFound { get; init; }
+
+    public double? RecallWithShell { get; init; }
+
     /// <summary>Distinct pair rules scored (ICMP rules left out when the truth has no ICMP items).</summary>
     public int Rules { get; init; }
 

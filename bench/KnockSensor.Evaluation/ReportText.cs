@@ -26,7 +26,7 @@ public static class ReportText
         }
 
         OverallScore o = report.Overall;
-        text.AppendLine(c, $"overall: rule recall {KnockScorer.Format(o.Recall)} ({o.PairsFound}/{o.Pairs} pairs), precision {KnockScorer.Format(o.Precision)} ({o.CorrectRules}/{o.Rules} rules; {o.HostlessCorrectRules}/{o.HostlessRules} without dest_ip correct), doors found {o.DoorsFound}/{o.Doors}, knocks {o.Knocks} ({o.KnockEvents} events), false knocks {o.FalseKnocks}, duplicate knocks {o.DuplicateKnocks}");
+        text.AppendLine(c, $"overall: rule recall {KnockScorer.Format(o.Recall)} ({o.PairsFound}/{o.Pairs} pairs; with the shell port as an item, as the paper counts: {KnockScorer.Format(o.RecallWithShell)}, {o.PairsWithShellFound}/{o.PairsWithShell}), precision {KnockScorer.Format(o.Precision)} ({o.CorrectRules}/{o.Rules} rules; {o.HostlessCorrectRules}/{o.HostlessRules} without dest_ip correct), doors found {o.DoorsFound}/{o.Doors}, knocks {o.Knocks} ({o.KnockEvents} events), false knocks {o.FalseKnocks}, duplicate knocks {o.DuplicateKnocks}");
         if (o.IcmpRulesIgnored + o.ItemsetRules + o.DuplicateRuleEvents > 0)
         {
             text.AppendLine(c, $"not scored: {o.IcmpRulesIgnored} ICMP rules (truth has no ICMP items), {o.ItemsetRules} itemset rules, {o.DuplicateRuleEvents} repeated rule events");

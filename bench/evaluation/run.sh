@@ -105,13 +105,14 @@ row() { # NAME LABEL
     [$name, $packets,
      "\(.overall.doors_found)/\(.overall.doors)",
      "\(.overall.pairs_found)/\(.overall.pairs)", (.overall.recall | f),
+     (.overall.recall_with_shell | f),
      "\(.overall.correct_rules)/\(.overall.rules)", (.overall.precision | f),
      (.overall.knocks | tostring), (.overall.false_knocks | tostring),
      (if .targets.met then "yes" else "NO" end), $seconds] | @tsv' "$r"
 }
 
 {
-  printf 'run\tpackets\tdoors found\tpairs\trecall\trules correct\tprecision\tknocks\tfalse knocks\ttargets met\tsensor s\n'
+  printf 'run\tpackets\tdoors found\tpairs\trecall\trecall+shell\trules correct\tprecision\tknocks\tfalse knocks\ttargets met\tsensor s\n'
   for run in "${runs[@]}"; do row "$run" "$run"; done
   row paper--paper paper
 } | column -t -s $'\t'

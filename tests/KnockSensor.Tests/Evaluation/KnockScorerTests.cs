@@ -23,6 +23,10 @@ public sealed class KnockScorerTests
         Assert.Equal(1.0, door.Recall);
         Assert.Empty(door.MissingPairs);
         // The shell rule is between door items, so it is correct even though it is no sequence pair.
+        // With the shell port as a fourth item (the paper's count): 12 pairs, of which the 6 and tcp/777 => shell.
+        Assert.Equal(12, door.PairsWithShell);
+        Assert.Equal(7, door.PairsWithShellFound);
+        Assert.Equal(0.5833, report.Overall.RecallWithShell);
         Assert.Equal(7, report.Overall.Rules);
         Assert.Equal(7, report.Overall.CorrectRules);
         Assert.Equal(1.0, report.Overall.Precision);
