@@ -96,6 +96,15 @@ for run in "${runs[@]}"; do
 done
 echo "[eval] scoring paper in --paper mode" >&2
 score paper--paper paper --paper
+extra=(paper--paper)
+if [[ " ${runs[*]} " == *" real-knocks "* ]]; then
+  # Not default parameters: how the real-tool result depends on the window size (a knock must fit in one window).
+  for ws in 1000 2500; do
+    echo "[eval] scoring real-knocks with --window-size $ws" >&2
+    score "real-knocks--ws$ws" real-knocks --window-size "$ws"
+    extra+=("real-knocks--ws$ws")
+  done
+fi
 
 row() { # NAME LABEL
   local r="$work/$1.report.json" packets
@@ -114,15 +123,15 @@ row() { # NAME LABEL
 {
   printf 'run\tpackets\tdoors found\tpairs\trecall\trecall+shell\trules correct\tprecision\tknocks\tfalse knocks\ttargets met\tsensor s\n'
   for run in "${runs[@]}"; do row "$run" "$run"; done
-  row paper--paper paper
+  for run in "${extra[@]}"; do row "$run" "${run%%--*}"; done
 } | column -t -s $'\t'
 
 echo
-echo "sensor:   ${sensor[*]} -r FILE --events FILE --no-progress   (paper--paper adds --paper)"
+echo "sensor:   ${sensor[*]} -r FILE --events FILE --no-progress   (NAME--FLAG rows add --FLAG: --paper, --window-size N)"
 echo "captures: knocksensor-gen --profile day --seed 1|2|3, day --seed 1 --no-knocks, sample --seed 1, paper --seed 1; real-*: eval-lab.sh knocks|scans"
 echo "scores:   knocksensor-eval --truth FILE.truth.json --events FILE.events.ndjson"
 echo
-for run in "${runs[@]}" paper--paper; do
+for run in "${runs[@]}" "${extra[@]}"; do
   if ! jq -e '.targets.met' "$work/$run.report.json" >/dev/null; then
     echo "== $run: targets not met"
     cat "$work/$run.report.txt"

@@ -158,6 +158,7 @@ for round in 1 2 3 4 5; do
   connect=$(epoch)
   shell "$second" 5022
   cd00r_activations+="${cd00r_activations:+,}{\"source\":\"$attacker\",\"knock_sources\":[\"$attacker\",\"$attacker\",\"$attacker\"],\"first_knock\":\"$(stamp "$first" "$shift_s")\",\"last_knock\":\"$(stamp "$last" "$shift_s")\",\"shell_connect\":\"$(stamp "$connect" "$shift_s")\"}"
+  sleep 1.5 # background only: the activations should be rare among the service traffic
 done
 
 sleep 0.4
