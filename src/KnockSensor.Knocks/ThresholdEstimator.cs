@@ -10,7 +10,8 @@ namespace KnockSensor.Knocks;
 /// <para>
 /// minSupp: <see cref="KnockParameterModel.SuggestedMinSupport"/> for u = distinct items and l = n windows in the
 /// history (the largest support, below the curve's steepest rise, that at most 1 % of background items fall under),
-/// raised to <c>MinActivations / n</c> when lower, because a door knocked that often must still be infrequent (eq. 6).
+/// raised to <c>MinActivations / n</c> when lower, because a door knocked that often must still be infrequent (eq. 6),
+/// and capped at <see cref="MaxMinSupport"/>.
 /// </para>
 /// <para>
 /// minInte: for a pair whose items have window counts a ≤ b with a co-occurrences, the interest is
@@ -21,17 +22,18 @@ namespace KnockSensor.Knocks;
 /// </remarks>
 public static class ThresholdEstimator
 {
+    /// <summary>
+    /// The automatic minSupp never exceeds it: an item in more than half of the windows is not rare by any reading, and
+    /// with minInte it means nothing is reported until the history holds 2 × MinActivations windows.
+    /// </summary>
+    public const double MaxMinSupport = 0.5;
+
     public static double MinSupport(long distinctItems, int windows, int windowSize, int minActivations)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(windows, 1);
-        var floor = Math.Min(1.0, minActivations / (double)windows);
-        if (distinctItems < 1)
-        {
-            return floor;
-        }
-
-        var model = new KnockParameterModel(distinctItems, (long)windows * windowSize, windowSize);
-        return Math.Max(model.SuggestedMinSupport(), floor);
+        var floor = minActivations / (double)windows;
+        var suggested = distinctItems < 1 ? 0 : new KnockParameterModel(distinctItems, (long)windows * windowSize, windowSize).SuggestedMinSupport();
+        return Math.Min(MaxMinSupport, Math.Max(suggested, floor));
     }
 
     public static double MinInterest(int windows, int minActivations, double minSupport)

@@ -62,7 +62,7 @@ public static class CommandLine
         {
             using var sample = typeof(CommandLine).Assembly.GetManifestResourceStream(SampleResourceName)
                 ?? throw new InvalidOperationException("the sample capture is missing from this build");
-            stdout.WriteLine($"knocksensor {BuildInfo.Version}: analysing the embedded sample capture ({SampleResourceName})");
+            stdout.WriteLine($"knocksensor {BuildInfo.Version}: analysing the embedded sample capture ({SampleResourceName}, 5 minutes, windows of {options.WindowSize} connection attempts)");
             run.ReadStream(sample, SampleResourceName);
         }
         else

@@ -6,6 +6,9 @@ namespace KnockSensor.Cli;
 /// </summary>
 public static class CommandLineParser
 {
+    /// <summary>Window size of <c>demo</c> unless given: see <see cref="DefaultWindowSize"/>.</summary>
+    public const int SampleWindowSize = 100;
+
     public static CommandLineOptions Parse(IReadOnlyList<string> args)
     {
         ArgumentNullException.ThrowIfNull(args);
@@ -120,7 +123,7 @@ public static class CommandLineParser
             Inputs = inputs,
             EventsPath = events,
             Progress = progress,
-            WindowSize = windowSize ?? (everyPacket || paper ? KnockSensor.Windowing.WindowingOptions.PaperWindowSize : KnockSensor.Windowing.WindowingOptions.DefaultWindowSize),
+            WindowSize = windowSize ?? DefaultWindowSize(command.Value, everyPacket || paper),
             EveryPacket = everyPacket || paper,
             Paper = paper,
             MinSupport = minSupport,
@@ -130,6 +133,15 @@ public static class CommandLineParser
             MinActivations = minActivations,
         };
     }
+
+    /// <summary>
+    /// The paper's 1000 when every packet counts, 250 connection attempts otherwise; the demo's five-minute sample
+    /// holds only about 2,000 attempts, so it uses windows of <see cref="SampleWindowSize"/> to have enough of them.
+    /// </summary>
+    private static int DefaultWindowSize(CommandKind command, bool everyPacket) =>
+        everyPacket ? KnockSensor.Windowing.WindowingOptions.PaperWindowSize
+        : command == CommandKind.Demo ? SampleWindowSize
+        : KnockSensor.Windowing.WindowingOptions.DefaultWindowSize;
 
     private static double Fraction(string text, string option) =>
         double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var value) && value >= 0 && value <= 1
