@@ -97,6 +97,14 @@ done
 echo "[eval] scoring paper in --paper mode" >&2
 score paper--paper paper --paper
 extra=(paper--paper)
+# The demo: the embedded sample (the same bytes as sample.pcap) with the demo's own parameters.
+echo "[eval] scoring knocksensor demo" >&2
+cp "$work/sample.pcap" "$work/sample--demo.pcap"; cp "$work/sample.truth.json" "$work/sample--demo.truth.json"
+"${sensor[@]}" demo --events "$work/sample--demo.events.ndjson" >"$work/sample--demo.summary.txt" 2>&1
+echo "-" >"$work/sample--demo.seconds"
+"${evaluate[@]}" --truth "$work/sample.truth.json" --events "$work/sample--demo.events.ndjson" --json >"$work/sample--demo.report.json"
+"${evaluate[@]}" --truth "$work/sample.truth.json" --events "$work/sample--demo.events.ndjson" >"$work/sample--demo.report.txt"
+extra+=(sample--demo)
 if [[ " ${runs[*]} " == *" real-knocks "* ]]; then
   # Not default parameters: how the real-tool result depends on the window size (a knock must fit in one window).
   for ws in 1000 2500; do
@@ -127,7 +135,7 @@ row() { # NAME LABEL
 } | column -t -s $'\t'
 
 echo
-echo "sensor:   ${sensor[*]} -r FILE --events FILE --no-progress   (NAME--FLAG rows add --FLAG: --paper, --window-size N)"
+echo "sensor:   ${sensor[*]} -r FILE --events FILE --no-progress   (NAME--FLAG rows add --FLAG: --paper, --window-size N; sample--demo is knocksensor demo --events FILE)"
 echo "captures: knocksensor-gen --profile day --seed 1|2|3, day --seed 1 --no-knocks, sample --seed 1, paper --seed 1; real-*: eval-lab.sh knocks|scans"
 echo "scores:   knocksensor-eval --truth FILE.truth.json --events FILE.events.ndjson"
 echo

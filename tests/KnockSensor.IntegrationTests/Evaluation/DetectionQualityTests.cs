@@ -27,6 +27,19 @@ public sealed class DetectionQualityTests : IDisposable
     }
 
     [Fact]
+    public void Demo_meets_the_targets_on_the_embedded_sample()
+    {
+        string truth = Path.Combine(Repository.Root, "src", "KnockSensor", "Resources", "sample.truth.json");
+        string events = _scratch.File("demo.events.ndjson");
+
+        ProcessResult demo = ProcessRunner.Run(Repository.SensorBinary, ["demo", "--events", events]);
+
+        Assert.True(demo.ExitCode == 0, $"knocksensor demo exited {demo.ExitCode}: {demo.StandardError}");
+        EvaluationReport report = KnockScorer.Score(TruthReader.ReadFile(truth), EventLogReader.ReadFile(events));
+        DetectionScoring.AssertTargetsMet(report, "demo (the embedded sample with the demo's parameters)");
+    }
+
+    [Fact]
     public void Day_seed_1_meets_the_targets()
     {
         (string capture, string truth) = DetectionScoring.Generate(_scratch, "day", 1);
