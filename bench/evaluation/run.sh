@@ -138,6 +138,13 @@ echo
 echo "sensor:   ${sensor[*]} -r FILE --events FILE --no-progress   (NAME--FLAG rows add --FLAG: --paper, --window-size N; sample--demo is knocksensor demo --events FILE)"
 echo "captures: knocksensor-gen --profile day --seed 1|2|3, day --seed 1 --no-knocks, sample --seed 1, paper --seed 1; real-*: eval-lab.sh knocks|scans"
 echo "scores:   knocksensor-eval --truth FILE.truth.json --events FILE.events.ndjson"
+if command -v python3 >/dev/null && command -v tshark >/dev/null; then
+  echo
+  echo "reference: the paper's batch Algorithm 1 over the whole paper capture (bench/evaluation/paper-batch.py):"
+  tshark -r "$work/paper.pcap" -T fields -E separator=, -e tcp.dstport -e udp.dstport -e icmp.type -e icmpv6.type \
+    >"$work/paper.fields.csv" 2>/dev/null
+  python3 "$repo/bench/evaluation/paper-batch.py" "$work/paper.fields.csv" "$work/paper.truth.json" | sed 's/^/  /'
+fi
 echo
 for run in "${runs[@]}" "${extra[@]}"; do
   if ! jq -e '.targets.met' "$work/$run.report.json" >/dev/null; then
