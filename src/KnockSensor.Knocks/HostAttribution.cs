@@ -12,12 +12,29 @@ namespace KnockSensor.Knocks;
 /// and that received at least half of those accesses. A door lives on one host; pairs that co-occur on different
 /// hosts (busy ports, horizontal scans of two ports, chance) are not knocks.
 /// </summary>
+/// <remarks>
+/// A host that receives more than <see cref="MaxHostItemsPerWindow"/> distinct items (from non-scanners) in most of
+/// those windows carries no rule either: it is being swept by a distributed or spoofed scan or flood, where thousands of
+/// rare items make chance pairs inevitable and a knock could not be told from them.
+/// </remarks>
 internal sealed class HostAttribution
 {
+    /// <summary>Distinct items a host may receive in a window and still carry a rule (its services plus a knock fit easily).</summary>
+    public const int MaxHostItemsPerWindow = 64;
+
+    private readonly HashSet<KnockItem> _hostItems = [];
     private readonly Dictionary<PacketAddress, HostTally> _window = [];
     private readonly Dictionary<PacketAddress, HostTally> _total = [];
     private readonly KnockItem[] _items = new KnockItem[MiningOptions.MaxItemsetSizeLimit];
     private ulong[] _mask = [];
+
+    /// <summary>Logged accesses read by <see cref="TryAttribute"/> since the last <see cref="ResetWork"/>.</summary>
+    public long Work { get; private set; }
+
+    /// <summary>Rules rejected because their host was swept by many distinct items.</summary>
+    public long SweptHostRejections { get; private set; }
+
+    public void ResetWork() => Work = 0;
 
     public bool TryAttribute(KnockRule rule, WindowHistory history, AccessLogHistory logs, ScannerTracker? scanners, out PacketAddress host, out int hostWindows)
     {
@@ -63,6 +80,7 @@ internal sealed class HostAttribution
                 bits &= bits - 1;
                 _window.Clear();
                 var covered = 0;
+                Work += logs.Log(slot).Length;
                 foreach (ref readonly var access in logs.Log(slot))
                 {
                     var index = items.IndexOf(access.Item);
@@ -114,8 +132,46 @@ internal sealed class HostAttribution
             return false;
         }
 
+        if (IsSwept(host, logs, scanners))
+        {
+            SweptHostRejections++;
+            host = default;
+            return false;
+        }
+
         hostWindows = best.Windows;
         return true;
+    }
+
+    /// <summary>True when <paramref name="host"/> received more than <see cref="MaxHostItemsPerWindow"/> distinct items in most co-occurrence windows.</summary>
+    private bool IsSwept(PacketAddress host, AccessLogHistory logs, ScannerTracker? scanners)
+    {
+        var windows = 0;
+        var swept = 0;
+        for (var w = 0; w < _mask.Length; w++)
+        {
+            var bits = _mask[w];
+            while (bits != 0)
+            {
+                var slot = (w << 6) + BitOperations.TrailingZeroCount(bits);
+                bits &= bits - 1;
+                _hostItems.Clear();
+                var log = logs.Log(slot);
+                Work += log.Length;
+                foreach (ref readonly var access in log)
+                {
+                    if (!access.IsAnswer && access.Destination.Equals(host) && (scanners is null || !scanners.WasFlagged(access.Source)))
+                    {
+                        _hostItems.Add(access.Item);
+                    }
+                }
+
+                windows++;
+                swept += _hostItems.Count > MaxHostItemsPerWindow ? 1 : 0;
+            }
+        }
+
+        return 2 * swept > windows;
     }
 
     private static bool Precedes(PacketAddress left, PacketAddress right) =>

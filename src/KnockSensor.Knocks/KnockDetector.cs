@@ -53,7 +53,7 @@ public sealed class KnockDetector : IWindowSink, IPortEventSink
     /// <summary>Doors reported so far, latest state, in order of discovery.</summary>
     public IReadOnlyList<KnockSequence> Knocks => [.. _tracker.Snapshots];
 
-    public KnockCounters Counters => new(_rulesReported, _rulesWithoutHost, _rulesNotAttributed, _tracker.Count, _tracker.Dropped, _tracker.ActivationsCounted);
+    public KnockCounters Counters => new(_rulesReported, _rulesWithoutHost, _rulesNotAttributed, _tracker.Count, _tracker.Dropped, _tracker.ActivationsCounted, _attribution.SweptHostRejections, _tracker.Oversized);
 
     /// <summary>One decoded packet; no allocation unless it closes a window.</summary>
     public void Add(in PortEvent portEvent) => Windower.Add(portEvent);
@@ -69,12 +69,13 @@ public sealed class KnockDetector : IWindowSink, IPortEventSink
         var history = _miner.History;
         _logs.Store(history.SlotOfAge(0), window);
         _edges.Clear();
+        _attribution.ResetWork();
         var attributed = 0;
         foreach (var rule in _miner.Rules)
         {
             PacketAddress? host = null;
             var hostWindows = 0;
-            if (attributed++ >= _options.MaxRulesAttributedPerWindow)
+            if (attributed++ >= _options.MaxRulesAttributedPerWindow || _attribution.Work >= _options.MaxAttributionWorkPerWindow)
             {
                 _rulesNotAttributed++;
                 if (_options.RequireHost)

@@ -32,6 +32,8 @@ internal sealed class KnockTracker(KnockDetectorOptions options, IKnockObserver?
 
     public long ActivationsCounted { get; private set; }
 
+    public long Oversized { get; private set; }
+
     public int Count => _knocks.Count;
 
     public IEnumerable<KnockSequence> Snapshots => _knocks.Where(static k => k.Reported is not null).Select(static k => k.Reported!);
@@ -62,6 +64,12 @@ internal sealed class KnockTracker(KnockDetectorOptions options, IKnockObserver?
 
     private void Merge(PacketAddress host, List<KnockItem> component, WindowHistory history, AccessLogHistory logs, ScannerTracker? scanners)
     {
+        if (component.Count > options.MaxDoorItems)
+        {
+            Oversized++;
+            return;
+        }
+
         var doors = _byHost.TryGetValue(host, out var list) ? list : null;
         var door = doors?.FirstOrDefault(k => component.Any(k.Contains));
         if (door is null)
@@ -86,7 +94,7 @@ internal sealed class KnockTracker(KnockDetectorOptions options, IKnockObserver?
         var grew = false;
         foreach (var item in component)
         {
-            if (!door.Contains(item))
+            if (!door.Contains(item) && door.Items.Count < options.MaxDoorItems)
             {
                 door.Items.Add(item);
                 grew = true;

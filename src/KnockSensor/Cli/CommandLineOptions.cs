@@ -35,6 +35,9 @@ public sealed record CommandLineOptions
     /// <summary>Windows in the mining history (L), or null for the default.</summary>
     public int? HistoryLength { get; init; }
 
+    /// <summary>Largest itemset mined (2 = pairs, up to 6), or null for pairs.</summary>
+    public int? MaxItemsetSize { get; init; }
+
     /// <summary>Fewest activations the automatic thresholds must find a door with, or null for the default 3.</summary>
     public int? MinActivations { get; init; }
 }

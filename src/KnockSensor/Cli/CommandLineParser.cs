@@ -23,6 +23,7 @@ public static class CommandLineParser
         double? minConfidence = null;
         int? history = null;
         int? minActivations = null;
+        int? maxItemsetSize = null;
         var command = (CommandKind?)null;
 
         for (var i = 0; i < args.Count; i++)
@@ -70,6 +71,9 @@ public static class CommandLineParser
                     break;
                 case "--history":
                     history = WholeNumber(Value(args, ref i, arg, inlineValue), arg, 1, KnockSensor.Mining.MiningOptions.MaxHistoryLength);
+                    break;
+                case "--max-itemset-size":
+                    maxItemsetSize = WholeNumber(Value(args, ref i, arg, inlineValue), arg, 2, KnockSensor.Mining.MiningOptions.MaxItemsetSizeLimit);
                     break;
                 case "--min-activations":
                     minActivations = WholeNumber(Value(args, ref i, arg, inlineValue), arg, 1, 1000);
@@ -131,6 +135,7 @@ public static class CommandLineParser
             MinConfidence = minConfidence,
             HistoryLength = history,
             MinActivations = minActivations,
+            MaxItemsetSize = maxItemsetSize,
         };
     }
 

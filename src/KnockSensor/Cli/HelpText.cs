@@ -28,6 +28,7 @@ public static class HelpText
           --min-activations N Fewest activations a door needs to be found (default 3).
           --min-support X     Fix minSupp (0..1).    --min-interest X   Fix minInte (0..1).
           --min-confidence X  minConf, Wu's CPIR (default 0.9).
+          --max-itemset-size K  Mine itemsets of up to K items, as Algorithm 1 allows (default 2: pairs; up to 6).
           --paper             The paper's own setup, for comparison: every packet, windows of 1000, no scanner
                               filter, minSupp 0.3, minInte 0.17, minConf 0.9, every mined rule reported.
 
