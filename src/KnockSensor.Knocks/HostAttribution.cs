@@ -1,4 +1,3 @@
-using System.Numerics;
 using System.Runtime.InteropServices;
 using KnockSensor.Decode;
 using KnockSensor.Mining;
@@ -26,6 +25,7 @@ internal sealed class HostAttribution
     private readonly Dictionary<PacketAddress, HostTally> _window = [];
     private readonly Dictionary<PacketAddress, HostTally> _total = [];
     private readonly KnockItem[] _items = new KnockItem[MiningOptions.MaxItemsetSizeLimit];
+    private readonly List<int> _slots = [];
     private ulong[] _mask = [];
 
     /// <summary>Logged accesses read by <see cref="TryAttribute"/> since the last <see cref="ResetWork"/>.</summary>
@@ -67,49 +67,45 @@ internal sealed class HostAttribution
             }
         }
 
+        _slots.Clear();
+        MembershipBits.AddSetBits(_mask, _slots);
         var full = (1 << itemCount) - 1;
         var cleanWindows = 0;
         var ruleAccesses = 0L;
         _total.Clear();
-        for (var w = 0; w < _mask.Length; w++)
+        foreach (var slot in _slots)
         {
-            var bits = _mask[w];
-            while (bits != 0)
+            _window.Clear();
+            var covered = 0;
+            Work += logs.Log(slot).Length;
+            foreach (ref readonly var access in logs.Log(slot))
             {
-                var slot = (w << 6) + BitOperations.TrailingZeroCount(bits);
-                bits &= bits - 1;
-                _window.Clear();
-                var covered = 0;
-                Work += logs.Log(slot).Length;
-                foreach (ref readonly var access in logs.Log(slot))
-                {
-                    var index = items.IndexOf(access.Item);
-                    if (index < 0 || access.IsAnswer || (scanners is not null && scanners.WasFlagged(access.Source)))
-                    {
-                        continue;
-                    }
-
-                    covered |= 1 << index;
-                    ruleAccesses++;
-                    ref var tally = ref CollectionsMarshal.GetValueRefOrAddDefault(_window, access.Destination, out _);
-                    tally.Items |= 1 << index;
-                    tally.Accesses++;
-                }
-
-                if (covered != full)
+                var index = items.IndexOf(access.Item);
+                if (index < 0 || access.IsAnswer || (scanners is not null && scanners.WasFlagged(access.Source)))
                 {
                     continue;
                 }
 
-                cleanWindows++;
-                foreach (var (destination, tally) in _window)
+                covered |= 1 << index;
+                ruleAccesses++;
+                ref var tally = ref CollectionsMarshal.GetValueRefOrAddDefault(_window, access.Destination, out _);
+                tally.Items |= 1 << index;
+                tally.Accesses++;
+            }
+
+            if (covered != full)
+            {
+                continue;
+            }
+
+            cleanWindows++;
+            foreach (var (destination, tally) in _window)
+            {
+                if (tally.Items == full)
                 {
-                    if (tally.Items == full)
-                    {
-                        ref var total = ref CollectionsMarshal.GetValueRefOrAddDefault(_total, destination, out _);
-                        total.Windows++;
-                        total.Accesses += tally.Accesses;
-                    }
+                    ref var total = ref CollectionsMarshal.GetValueRefOrAddDefault(_total, destination, out _);
+                    total.Windows++;
+                    total.Accesses += tally.Accesses;
                 }
             }
         }
@@ -148,27 +144,21 @@ internal sealed class HostAttribution
     {
         var windows = 0;
         var swept = 0;
-        for (var w = 0; w < _mask.Length; w++)
+        foreach (var slot in _slots)
         {
-            var bits = _mask[w];
-            while (bits != 0)
+            _hostItems.Clear();
+            var log = logs.Log(slot);
+            Work += log.Length;
+            foreach (ref readonly var access in log)
             {
-                var slot = (w << 6) + BitOperations.TrailingZeroCount(bits);
-                bits &= bits - 1;
-                _hostItems.Clear();
-                var log = logs.Log(slot);
-                Work += log.Length;
-                foreach (ref readonly var access in log)
+                if (!access.IsAnswer && access.Destination.Equals(host) && (scanners is null || !scanners.WasFlagged(access.Source)))
                 {
-                    if (!access.IsAnswer && access.Destination.Equals(host) && (scanners is null || !scanners.WasFlagged(access.Source)))
-                    {
-                        _hostItems.Add(access.Item);
-                    }
+                    _hostItems.Add(access.Item);
                 }
-
-                windows++;
-                swept += _hostItems.Count > MaxHostItemsPerWindow ? 1 : 0;
             }
+
+            windows++;
+            swept += _hostItems.Count > MaxHostItemsPerWindow ? 1 : 0;
         }
 
         return 2 * swept > windows;

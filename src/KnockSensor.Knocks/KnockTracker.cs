@@ -1,4 +1,4 @@
-using System.Numerics;
+
 using KnockSensor.Decode;
 using KnockSensor.Mining;
 using KnockSensor.Windowing;
@@ -310,22 +310,13 @@ internal sealed class KnockTracker(KnockDetectorOptions options, IKnockObserver?
 
     private static List<int> HeldSlots(WindowHistory history, TrackedKnock door)
     {
-        var slots = new SortedSet<int>();
+        var slots = new List<int>();
         foreach (var item in door.Items)
         {
-            var row = history.Membership(item);
-            for (var w = 0; w < row.Length; w++)
-            {
-                var bits = row[w];
-                while (bits != 0)
-                {
-                    slots.Add((w << 6) + BitOperations.TrailingZeroCount(bits));
-                    bits &= bits - 1;
-                }
-            }
+            MembershipBits.AddSetBits(history.Membership(item), slots);
         }
 
-        return [.. slots];
+        return [.. slots.Distinct().Order()];
     }
 
     private static bool InSlot(WindowHistory history, KnockItem item, int slot) => (history.Membership(item)[slot >> 6] & (1UL << slot)) != 0;
