@@ -48,6 +48,12 @@ internal sealed class ClusterBuilder
             var x = series.AsSpan(i * window, window);
             for (var j = i + 1; j < allPairs.Count; j++)
             {
+                // Already in one set: C(i, j) could only add a link the closure already has.
+                if (sets.Find(i) == sets.Find(j))
+                {
+                    continue;
+                }
+
                 pairs++;
                 if (correlation.Compute(x, series.AsSpan(j * window, window)) >= _options.CorrelationThreshold)
                 {
@@ -177,12 +183,15 @@ internal sealed class ClusterBuilder
 
         var values = new double[window];
         var joined = 0;
+        var restProfile = profiles.Count - 1;
         foreach (var slot in rest)
         {
             Load(state, slot, firstBin, window, values);
+            // The best-matching cluster profile; the rest's own median profile only when no cluster matches, so a
+            // series that follows a cluster joins it rather than a profile built from itself and its like.
             var best = -1;
             var bestCorrelation = _options.CorrelationThreshold;
-            for (var p = 0; p < profiles.Count; p++)
+            for (var p = 0; p < restProfile; p++)
             {
                 var r = correlation.Compute(values, profiles[p].Profile);
                 if (r >= bestCorrelation)
@@ -190,6 +199,11 @@ internal sealed class ClusterBuilder
                     best = p;
                     bestCorrelation = r;
                 }
+            }
+
+            if (best < 0 && correlation.Compute(values, profiles[restProfile].Profile) >= _options.CorrelationThreshold)
+            {
+                best = restProfile;
             }
 
             if (best >= 0)

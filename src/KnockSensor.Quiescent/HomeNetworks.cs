@@ -64,6 +64,12 @@ public sealed class HomeNetworks
             }
 
             var isV4 = address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork;
+            if (isV4 && addressText.Count(static c => c == '.') != 3)
+            {
+                // IPAddress also takes "10.1" or "167772161"; a home network is written as a dotted quad.
+                throw new FormatException($"home network '{part}': '{addressText}' is not an IPv4 or IPv6 address (write IPv4 as a.b.c.d)");
+            }
+
             var maxLength = isV4 ? 32 : 128;
             var length = maxLength;
             if (slash >= 0)

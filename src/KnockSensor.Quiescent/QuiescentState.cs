@@ -83,7 +83,10 @@ public sealed class QuiescentState
     /// <summary>Bin number at which the cluster model was last built; -1 while learning.</summary>
     public long ModelBuiltAtBin { get; set; } = -1;
 
-    /// <summary>Series correlated all-pairs at the last build, and pairs computed.</summary>
+    /// <summary>
+    /// Series correlated all-pairs at the last build, and pairs whose correlation was computed (a pair already in one
+    /// cluster is skipped: its link could not change the transitive closure).
+    /// </summary>
     public int AllPairsKeys { get; set; }
 
     public long PairsCorrelated { get; set; }
