@@ -35,10 +35,11 @@ internal sealed class FortnightTraffic
 
     private readonly DeterministicRandom _random;
 
-    public FortnightTraffic(ulong seed, int days = 14, int scannedPorts = 1023)
+    public FortnightTraffic(ulong seed, int days = 14, int scannedPorts = 1023, double serviceScale = 1.0)
     {
         Days = days;
         ScannedPorts = scannedPorts;
+        ServiceScale = serviceScale;
         _random = new DeterministicRandom(seed);
         Anomalies = BuildAnomalies(days);
     }
@@ -47,6 +48,9 @@ internal sealed class FortnightTraffic
 
     /// <summary>Vertical scans cover TCP 1..ScannedPorts (and 42 always).</summary>
     public int ScannedPorts { get; }
+
+    /// <summary>Multiplies the service, DNS and browsing rates (tests use a fraction to stay fast).</summary>
+    public double ServiceScale { get; }
 
     public IReadOnlyList<FortnightAnomaly> Anomalies { get; }
 
@@ -73,7 +77,7 @@ internal sealed class FortnightTraffic
     {
         var list = new List<FortnightAnomaly>
         {
-            new("learning-period scan of 139/tcp", "tcp", 139, At(1, 14), At(1, 17), "horizontal_scan", DuringLearning: true),
+            new("learning-period scan of 139/tcp", "tcp", 139, At(1, 14), At(1, 16), "horizontal_scan", DuringLearning: true),
         };
         if (days >= 5)
         {
@@ -89,7 +93,7 @@ internal sealed class FortnightTraffic
 
         if (days >= 9)
         {
-            list.Add(new("replay of the 139/tcp scan after learning", "tcp", 139, At(7, 14), At(7, 17), "horizontal_scan", false));
+            list.Add(new("replay of the 139/tcp scan after learning", "tcp", 139, At(7, 14), At(7, 16), "horizontal_scan", false));
             list.Add(new("worm on 42/tcp", "tcp", 42, At(8, 0), At(Math.Min(days, 12), 0), "worm", false));
         }
 
@@ -104,7 +108,7 @@ internal sealed class FortnightTraffic
         var hourOfDay = h % 24;
         // Scanning peaks in the (UTC) evening, client traffic in office hours: two different daily cycles.
         var scanCycle = ScanCycle[hourOfDay];
-        var officeCycle = hourOfDay is >= 8 and < 18 ? 1.6 : 0.4;
+        var officeCycle = (hourOfDay is >= 8 and < 18 ? 1.6 : 0.4) * ServiceScale;
 
         var verticalScans = Poisson(4 * scanCycle);
         for (var s = 0; s < verticalScans; s++)
@@ -140,8 +144,8 @@ internal sealed class FortnightTraffic
 
         Service(packets, start, Poisson(300 * officeCycle), WebServer, 443);
         Service(packets, start, Poisson(120 * officeCycle), WebServer, 80);
-        Service(packets, start, Poisson(40), MailServer, 25);
-        Service(packets, start, Poisson(8), WebServer, 22);
+        Service(packets, start, Poisson(40 * ServiceScale), MailServer, 25);
+        Service(packets, start, Poisson(8 * ServiceScale), WebServer, 22);
         var queries = Poisson(150 * officeCycle);
         for (var q = 0; q < queries; q++)
         {

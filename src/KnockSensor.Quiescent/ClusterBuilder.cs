@@ -104,7 +104,14 @@ internal sealed class ClusterBuilder
     {
         for (var slot = 0; slot < state.SlotCount; slot++)
         {
-            if (state.SlotKeys[slot] >= 0 && state.SlotLastActiveBin[slot] <= state.LastClosedBin - state.HistoryBins)
+            if (state.SlotKeys[slot] < 0)
+            {
+                continue;
+            }
+
+            // Every ring entry after the last active bin becomes a real zero before the model reads the rings.
+            state.ClearStale(slot, state.LastClosedBin + 1);
+            if (state.SlotLastActiveBin[slot] <= state.LastClosedBin - state.HistoryBins)
             {
                 Array.Clear(state.SlotFlows[slot]);
                 Array.Clear(state.SlotSources[slot]);
@@ -129,15 +136,7 @@ internal sealed class ClusterBuilder
                 continue;
             }
 
-            var flows = state.SlotFlows[slot];
-            long total = 0;
-            var active = 0;
-            for (var i = 0; i < window; i++)
-            {
-                var value = flows[state.RingIndex(firstBin + i)];
-                total += value;
-                active += value != 0 ? 1 : 0;
-            }
+            var (total, active) = SumAndNonZero(state, state.SlotFlows[slot], firstBin, window);
 
             if (active >= minimumActive)
             {
@@ -309,18 +308,33 @@ internal sealed class ClusterBuilder
     }
 
     /// <summary>Median and robust scale of (series − cluster median) over the window; the series itself when there is no cluster.</summary>
-    private static (double Offset, double Scale) Baseline(QuiescentState state, int[] ring, ReadOnlySpan<double> clusterMedian, long firstBin, double[] residuals, double[] scratch)
+    private static (double Offset, double Scale) Baseline(QuiescentState state, ushort[] ring, ReadOnlySpan<double> clusterMedian, long firstBin, double[] residuals, double[] scratch)
     {
-        for (var i = 0; i < residuals.Length; i++)
+        if (clusterMedian.IsEmpty)
         {
-            residuals[i] = ring[state.RingIndex(firstBin + i)] - (clusterMedian.IsEmpty ? 0 : clusterMedian[i]);
+            // Most series in no cluster are mostly zeros (ephemeral ports, backscatter). With more than half the
+            // values 0, the median and the MAD are 0 and the scale is the mean-absolute-deviation fallback: the
+            // same answer as the general path below, in one pass instead of two selections.
+            var (sum, nonZero) = SumAndNonZero(state, ring, firstBin, residuals.Length);
+            var zeros = residuals.Length - nonZero;
+
+            if (zeros * 2 > residuals.Length)
+            {
+                return (0, 1.2533 * sum / residuals.Length);
+            }
+        }
+
+        state.Chronological(ring, firstBin, residuals);
+        for (var i = 0; i < clusterMedian.Length; i++)
+        {
+            residuals[i] -= clusterMedian[i];
         }
 
         var offset = RobustStatistics.Median(residuals, scratch);
         return (offset, RobustStatistics.Scale(residuals, offset, scratch));
     }
 
-    private static double ColumnMedian(int[][] rings, List<int> members, int ring, double[] column)
+    private static double ColumnMedian(ushort[][] rings, List<int> members, int ring, double[] column)
     {
         var work = column.AsSpan(0, members.Count);
         for (var m = 0; m < members.Count; m++)
@@ -333,10 +347,29 @@ internal sealed class ClusterBuilder
 
     private static void Load(QuiescentState state, int slot, long firstBin, int window, Span<double> destination)
     {
-        var ring = state.SlotFlows[slot];
-        for (var i = 0; i < window; i++)
+        state.Chronological(state.SlotFlows[slot], firstBin, destination[..window]);
+    }
+
+    /// <summary>Sum and count of non-zero bins over the window. Order does not matter here, so the window is read as
+    /// the (up to) two contiguous pieces of the ring.</summary>
+    private static (long Sum, int NonZero) SumAndNonZero(QuiescentState state, ushort[] ring, long firstBin, int window)
+    {
+        var start = state.RingIndex(firstBin);
+        var first = Math.Min(window, ring.Length - start);
+        long sum = 0;
+        var nonZero = 0;
+        foreach (var value in ring.AsSpan(start, first))
         {
-            destination[i] = ring[state.RingIndex(firstBin + i)];
+            sum += value;
+            nonZero += value != 0 ? 1 : 0;
         }
+
+        foreach (var value in ring.AsSpan(0, window - first))
+        {
+            sum += value;
+            nonZero += value != 0 ? 1 : 0;
+        }
+
+        return (sum, nonZero);
     }
 }

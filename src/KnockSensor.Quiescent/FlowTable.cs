@@ -6,9 +6,9 @@ namespace KnockSensor.Quiescent;
 /// <summary>
 /// One-way flows (source address and port, destination address and port, protocol) with an idle timeout, in a fixed
 /// set-associative table: a flow lives in one bucket of <see cref="Ways"/> slots chosen by its hash. A packet checks
-/// every slot of its bucket; a new flow takes an empty or timed-out slot, else evicts the bucket's stalest flow
-/// (counted in <see cref="Evicted"/>). Nothing is allocated after construction and no slot is ever "deleted",
-/// so lookups need no tombstones.
+/// the 32-bit tags of its bucket and compares the full tuple only on a tag match; a new flow takes an empty or
+/// timed-out slot, else evicts the bucket's stalest flow (counted in <see cref="Evicted"/>). Nothing is allocated
+/// after construction and no slot is ever "deleted", so lookups need no tombstones.
 /// </summary>
 /// <remarks>
 /// For ICMP the "destination port" is type × 256 + code, so each type/code is a flow of its own. An evicted flow that
@@ -16,9 +16,13 @@ namespace KnockSensor.Quiescent;
 /// </remarks>
 public sealed class FlowTable
 {
-    /// <summary>Slots per bucket: 16 × 56 bytes is 14 cache lines, scanned linearly.</summary>
+    /// <summary>Slots per bucket: a bucket's tags fill one 64-byte cache line.</summary>
     public const int Ways = 16;
 
+    // Three parallel arrays so the common case touches little memory: a packet of a known flow reads one line of
+    // tags and then one entry; only a new flow reads the bucket's last-seen times to find a slot.
+    private readonly uint[] _tags;
+    private readonly long[] _lastSeenNs;
     private readonly FlowEntry[] _entries;
     private readonly int _bucketMask;
     private readonly long _idleTimeoutNs;
@@ -30,6 +34,8 @@ public sealed class FlowTable
             throw new ArgumentOutOfRangeException(nameof(capacity), capacity, "a power of two of at least 16");
         }
 
+        _tags = new uint[capacity];
+        _lastSeenNs = new long[capacity];
         _entries = new FlowEntry[capacity];
         _bucketMask = (capacity / Ways) - 1;
         _idleTimeoutNs = idleTimeoutSeconds * 1_000_000_000L;
@@ -54,26 +60,24 @@ public sealed class FlowTable
         var protocol = (byte)portEvent.Protocol;
         var now = portEvent.TimestampNs;
         var hash = Hash(portEvent.Source, portEvent.Destination, ports, protocol);
+        var tag = (uint)(hash >> 32) | 1u;
         var start = (int)(hash & (uint)_bucketMask) * Ways;
-        var bucket = _entries.AsSpan(start, Ways);
-
-        var free = -1;
-        var stalest = 0;
-        for (var i = 0; i < bucket.Length; i++)
+        var tags = _tags.AsSpan(start, Ways);
+        for (var i = 0; i < tags.Length; i++)
         {
-            ref var entry = ref bucket[i];
-            if (!entry.Used)
+            if (tags[i] != tag)
             {
-                free = free < 0 ? i : free;
                 continue;
             }
 
+            ref var entry = ref _entries[start + i];
             if (entry.Ports == ports && entry.Protocol == protocol
                 && entry.SourceLow == portEvent.Source.Low && entry.DestinationLow == portEvent.Destination.Low
                 && entry.SourceHigh == portEvent.Source.High && entry.DestinationHigh == portEvent.Destination.High)
             {
-                var isNew = now - entry.LastSeenNs > _idleTimeoutNs;
-                entry.LastSeenNs = Math.Max(entry.LastSeenNs, now);
+                ref var lastSeen = ref _lastSeenNs[start + i];
+                var isNew = now - lastSeen > _idleTimeoutNs;
+                lastSeen = Math.Max(lastSeen, now);
                 firstInBin = isNew || entry.BinNumber != binNumber;
                 entry.BinNumber = binNumber;
                 if (isNew)
@@ -83,12 +87,44 @@ public sealed class FlowTable
 
                 return isNew;
             }
+        }
 
-            if (now - entry.LastSeenNs > _idleTimeoutNs)
+        Insert(portEvent, ports, protocol, tag, start, binNumber);
+        firstInBin = true;
+        return true;
+    }
+
+    /// <summary>Flows seen within the idle timeout of <paramref name="nowNs"/> (a full scan: for reports and tests).</summary>
+    public int CountLive(long nowNs)
+    {
+        var live = 0;
+        for (var i = 0; i < _tags.Length; i++)
+        {
+            if (_tags[i] != 0 && nowNs - _lastSeenNs[i] <= _idleTimeoutNs)
             {
-                free = free < 0 ? i : free;
+                live++;
             }
-            else if (entry.LastSeenNs < bucket[stalest].LastSeenNs)
+        }
+
+        return live;
+    }
+
+    private void Insert(in PortEvent portEvent, uint ports, byte protocol, uint tag, int start, long binNumber)
+    {
+        var now = portEvent.TimestampNs;
+        var tags = _tags.AsSpan(start, Ways);
+        var lastSeen = _lastSeenNs.AsSpan(start, Ways);
+        var free = -1;
+        var stalest = 0;
+        for (var i = 0; i < tags.Length; i++)
+        {
+            if (tags[i] == 0 || now - lastSeen[i] > _idleTimeoutNs)
+            {
+                free = i;
+                break;
+            }
+
+            if (lastSeen[i] < lastSeen[stalest])
             {
                 stalest = i;
             }
@@ -100,34 +136,17 @@ public sealed class FlowTable
             Evicted++;
         }
 
-        ref var slot = ref bucket[free];
+        tags[free] = tag;
+        lastSeen[free] = now;
+        ref var slot = ref _entries[start + free];
         slot.SourceHigh = portEvent.Source.High;
         slot.SourceLow = portEvent.Source.Low;
         slot.DestinationHigh = portEvent.Destination.High;
         slot.DestinationLow = portEvent.Destination.Low;
         slot.Ports = ports;
         slot.Protocol = protocol;
-        slot.Used = true;
-        slot.LastSeenNs = now;
         slot.BinNumber = binNumber;
         Started++;
-        firstInBin = true;
-        return true;
-    }
-
-    /// <summary>Flows seen within the idle timeout of <paramref name="nowNs"/> (a full scan: for reports and tests).</summary>
-    public int CountLive(long nowNs)
-    {
-        var live = 0;
-        foreach (ref readonly var entry in _entries.AsSpan())
-        {
-            if (entry.Used && nowNs - entry.LastSeenNs <= _idleTimeoutNs)
-            {
-                live++;
-            }
-        }
-
-        return live;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -150,10 +169,8 @@ public sealed class FlowTable
         public ulong SourceLow;
         public ulong DestinationHigh;
         public ulong DestinationLow;
-        public long LastSeenNs;
         public long BinNumber;
         public uint Ports;
         public byte Protocol;
-        public bool Used;
     }
 }

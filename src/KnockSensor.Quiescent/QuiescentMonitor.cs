@@ -193,15 +193,6 @@ public sealed class QuiescentMonitor
         var state = State;
         var binStart = bin * _binNs;
         var ring = state.RingIndex(bin);
-        for (var slot = 0; slot < state.SlotCount; slot++)
-        {
-            if (state.SlotKeys[slot] >= 0)
-            {
-                state.SlotFlows[slot][ring] = 0;
-                state.SlotSources[slot][ring] = 0;
-            }
-        }
-
         var count = _bin.SortedKeys(_binKeys);
         for (var i = 0; i < count; i++)
         {
@@ -224,8 +215,9 @@ public sealed class QuiescentMonitor
                 continue;
             }
 
-            state.SlotFlows[slot][ring] = counts.FlowsIncoming;
-            state.SlotSources[slot][ring] = counts.Sources;
+            state.ClearStale(slot, bin);
+            state.SlotFlows[slot][ring] = QuiescentState.Saturate(counts.FlowsIncoming);
+            state.SlotSources[slot][ring] = QuiescentState.Saturate(counts.Sources);
             state.SlotLastActiveBin[slot] = bin;
         }
 
@@ -249,7 +241,7 @@ public sealed class QuiescentMonitor
     {
         var state = State;
         var ring = state.RingIndex(bin);
-        ClusterMedians(ring);
+        ClusterMedians(bin);
         for (var i = 0; i < count; i++)
         {
             var flows = _binFlows[i];
@@ -277,6 +269,14 @@ public sealed class QuiescentMonitor
             var expectedSources = Math.Max(0, (cluster >= 0 ? _clusterSourceMedian[cluster] : 0) + state.SlotSourceOffset[slot]);
             var sourceScale = Math.Max(state.SlotSourceScale[slot], Math.Sqrt(Math.Max(expectedSources, 1)));
             var moreHosts = sources - expectedSources >= Math.Max(_options.MinExtraSources, 3 * sourceScale);
+
+            // The history keeps what was expected, not the attack: a worm that runs for days must not become normal
+            // at the next rebuild (the online counterpart of trimming the learning period).
+            state.SlotFlows[slot][ring] = QuiescentState.Saturate(expected);
+            if (moreHosts)
+            {
+                state.SlotSources[slot][ring] = QuiescentState.Saturate(expectedSources);
+            }
 
             var classification = AnomalyClassification.Localized;
             var streak = 0;
@@ -308,7 +308,7 @@ public sealed class QuiescentMonitor
         }
     }
 
-    private void ClusterMedians(int ring)
+    private void ClusterMedians(long bin)
     {
         var state = State;
         var clusters = state.ClusterCount;
@@ -330,13 +330,13 @@ public sealed class QuiescentMonitor
             var column = _column.AsSpan(0, size);
             for (var m = 0; m < size; m++)
             {
-                column[m] = state.SlotFlows[members[m]][ring];
+                column[m] = state.FlowsAt(members[m], bin);
             }
 
             _clusterFlowMedian[c] = RobustStatistics.MedianInPlace(column);
             for (var m = 0; m < size; m++)
             {
-                column[m] = state.SlotSources[members[m]][ring];
+                column[m] = state.SourcesAt(members[m], bin);
             }
 
             _clusterSourceMedian[c] = RobustStatistics.MedianInPlace(column);

@@ -7,9 +7,11 @@ namespace KnockSensor.Quiescent;
 /// bin and the live flows.
 /// </summary>
 /// <remarks>
-/// History is sparse: a key gets a series slot (two <c>int[HistoryBins]</c> rings, flows and distinct sources) the
+/// History is sparse: a key gets a series slot (two <c>ushort[HistoryBins]</c> rings, flows and distinct sources) the
 /// first time it is active in a closed bin, and gives it back once a whole history window has passed without activity.
-/// Slot i's arrays are indexed by bin number modulo <see cref="HistoryBins"/>.
+/// Slot i's arrays are indexed by bin number modulo <see cref="HistoryBins"/>. Entries for bins after the slot's
+/// <see cref="SlotLastActiveBin"/> are stale and read as zero: they are cleared lazily, when the slot is next written
+/// or before a model build, so closing a bin costs in proportion to the keys active in it, not to all keys tracked.
 /// </remarks>
 public sealed class QuiescentState
 {
@@ -40,13 +42,17 @@ public sealed class QuiescentState
     /// <summary>Slot → key, or -1 for a free slot. Slots 0..<see cref="SlotCount"/>-1 have been handed out.</summary>
     public int[] SlotKeys { get; set; } = [];
 
-    /// <summary>Slot → ring of watched (incoming) flows per bin.</summary>
-    public int[][] SlotFlows { get; set; } = [];
+    /// <summary>
+    /// Slot → ring of watched (incoming) flows per bin, saturating at 65 535, and replaced by the expected count in
+    /// bins that raised an anomaly so the model never learns an attack as normal. The rings feed the model only: anomalies
+    /// report the open bin's exact counts. Two bytes a bin keep 14 days of hours at 672 bytes per ring.
+    /// </summary>
+    public ushort[][] SlotFlows { get; set; } = [];
 
-    /// <summary>Slot → ring of distinct sources of those flows per bin.</summary>
-    public int[][] SlotSources { get; set; } = [];
+    /// <summary>Slot → ring of distinct sources of those flows per bin (same saturation and lowering).</summary>
+    public ushort[][] SlotSources { get; set; } = [];
 
-    /// <summary>Slot → number of the last bin with any watched flow.</summary>
+    /// <summary>Slot → number of the last bin with any watched flow (the last bin written to its rings).</summary>
     public long[] SlotLastActiveBin { get; set; } = [];
 
     /// <summary>Slot → cluster id, or -1 when the slot is in no cluster (its own history is its baseline).</summary>
@@ -109,6 +115,46 @@ public sealed class QuiescentState
 
     internal int RingIndex(long bin) => (int)(bin % HistoryBins);
 
+    /// <summary>The slot's flows in <paramref name="bin"/> (zero when it was not active then).</summary>
+    internal ushort FlowsAt(int slot, long bin) => SlotLastActiveBin[slot] == bin ? SlotFlows[slot][RingIndex(bin)] : (ushort)0;
+
+    /// <summary>The slot's distinct sources in <paramref name="bin"/> (zero when it was not active then).</summary>
+    internal ushort SourcesAt(int slot, long bin) => SlotLastActiveBin[slot] == bin ? SlotSources[slot][RingIndex(bin)] : (ushort)0;
+
+    /// <summary>Clears the stale entries of a slot's rings for the bins after its last active bin and before <paramref name="bin"/>.</summary>
+    internal void ClearStale(int slot, long bin)
+    {
+        var from = SlotLastActiveBin[slot] + 1;
+        var flows = SlotFlows[slot];
+        var sources = SlotSources[slot];
+        if (bin - from >= HistoryBins)
+        {
+            Array.Clear(flows);
+            Array.Clear(sources);
+            return;
+        }
+
+        for (var b = from; b < bin; b++)
+        {
+            var index = RingIndex(b);
+            flows[index] = 0;
+            sources[index] = 0;
+        }
+    }
+
+    /// <summary>Copies a ring's <paramref name="destination"/>.Length bins starting at bin <paramref name="firstBin"/>, oldest first.</summary>
+    internal void Chronological(ushort[] ring, long firstBin, Span<double> destination)
+    {
+        var index = RingIndex(firstBin);
+        for (var i = 0; i < destination.Length; i++)
+        {
+            destination[i] = ring[index];
+            index = index + 1 == ring.Length ? 0 : index + 1;
+        }
+    }
+
+    internal static ushort Saturate(double value) => (ushort)Math.Clamp(Math.Ceiling(value), 0, ushort.MaxValue);
+
     /// <summary>The slot of <paramref name="key"/>, created if needed; -1 when the tracked-key cap is reached.</summary>
     internal int SlotFor(int key, int maxTrackedKeys)
     {
@@ -126,8 +172,8 @@ public sealed class QuiescentState
         {
             slot = SlotCount++;
             Grow(SlotCount);
-            SlotFlows[slot] = new int[HistoryBins];
-            SlotSources[slot] = new int[HistoryBins];
+            SlotFlows[slot] = new ushort[HistoryBins];
+            SlotSources[slot] = new ushort[HistoryBins];
         }
         else
         {
