@@ -8,8 +8,8 @@ namespace KnockSensor.Generator;
 /// 42/TCP story), and an attack on 139/TCP during the learning period.
 /// </summary>
 /// <remarks>
-/// Deterministic for a seed. Packets come hour by hour in time order. Home network 10.20.0.0/22; the scanned
-/// targets are 10.20.1.0/24. Times start at <see cref="StartNs"/> (a UTC midnight).
+/// Deterministic for a seed. Packets come hour by hour in time order. Home network 10.1.0.0/16; the scanned
+/// targets are 10.1.1.0/24. Times start at <see cref="StartNs"/> (a UTC midnight).
 /// </remarks>
 internal sealed class FortnightTraffic
 {
@@ -18,9 +18,10 @@ internal sealed class FortnightTraffic
 
     public const long HourNs = 3_600_000_000_000;
 
-    public const string HomeNetwork = "10.20.0.0/22";
+    /// <summary>The home network of every generated capture (<see cref="HomeNetwork.Prefixes"/>), as <c>--home-net</c> takes it.</summary>
+    public const string HomeNetworkPrefix = "10.1.0.0/16";
 
-    private const uint HomeBase = (10u << 24) | (20u << 16);
+    private const uint HomeBase = (10u << 24) | (1u << 16);
     private const uint WebServer = HomeBase | 10;
     private const uint MailServer = HomeBase | 25;
     private const uint DnsServer = HomeBase | 53;
@@ -206,9 +207,9 @@ internal sealed class FortnightTraffic
                     HorizontalScan(packets, t, port, sources: 40, targetsEach: 50);
                     break;
                 default:
-                    // The worm: infected sources grow by half every six hours, from 8 up to 400, each probing 40 hosts an hour.
+                    // The worm: infected sources grow by half every six hours, from 10 up to 400, each probing 40 hosts an hour.
                     var hoursIn = (int)((t - anomaly.StartNs) / HourNs);
-                    var growth = 8.0;
+                    var growth = 10.0;
                     for (var step = 0; step < hoursIn / 6 && growth < 400; step++)
                     {
                         growth *= 1.5;

@@ -14,7 +14,7 @@ internal static class GeneratorCommandLine
     private const int MaxSizeMb = 65_536;
 
     public const string Usage = """
-        Usage: knocksensor-gen --profile sample|throughput|day --out FILE [--seed N] [--size-mb N] [--truth FILE]
+        Usage: knocksensor-gen --profile sample|throughput|day|fortnight --out FILE [--seed N] [--size-mb N] [--truth FILE]
                knocksensor-gen --help
 
         Writes a deterministic classic pcap (Ethernet, microsecond stamps): the same profile and seed give the same
@@ -24,6 +24,8 @@ internal static class GeneratorCommandLine
                                        horizontal scan (the capture embedded in knocksensor)
                            throughput  small frames (about 110 B on average) until the file reaches --size-mb
                            day         24 hours of background with knock doors and scans spread over the day
+                           fortnight   14 days of connection attempts for the quiescent-port monitor: hourly
+                                       vertical scans, services, backscatter, injected port anomalies
           --out FILE       the capture to write; - for standard output
           --seed N         an unsigned 64-bit seed (default 1)
           --size-mb N      throughput only: stop starting conversations at N MiB (default 1024)
@@ -115,7 +117,8 @@ internal static class GeneratorCommandLine
                         "sample" => GeneratorProfile.Sample,
                         "throughput" => GeneratorProfile.Throughput,
                         "day" => GeneratorProfile.Day,
-                        string other => throw new GeneratorUsageException($"unknown profile '{other}' (expected sample, throughput or day)"),
+                        "fortnight" => GeneratorProfile.Fortnight,
+                        string other => throw new GeneratorUsageException($"unknown profile '{other}' (expected sample, throughput, day or fortnight)"),
                     };
                     break;
                 case "--out":

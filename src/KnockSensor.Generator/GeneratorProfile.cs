@@ -11,4 +11,7 @@ internal enum GeneratorProfile
 
     /// <summary>Twenty-four hours of background with knock doors and scans spread over the day.</summary>
     Day,
+
+    /// <summary>Fourteen days of connection attempts for the quiescent-port monitor (<see cref="FortnightCapture"/>).</summary>
+    Fortnight,
 }

@@ -13,6 +13,11 @@ internal static class TrafficGenerator
 
     public static GroundTruth Generate(GeneratorProfile profile, ulong seed, int sizeMb, Stream output)
     {
+        if (profile == GeneratorProfile.Fortnight)
+        {
+            return FortnightCapture.Generate(seed, output);
+        }
+
         var network = new HomeNetwork();
         Scenario scenario = Scenario.Create(profile, seed, sizeMb, network);
         var truth = new GroundTruthRecorder();
@@ -37,6 +42,7 @@ internal static class TrafficGenerator
     {
         GeneratorProfile.Sample => "sample",
         GeneratorProfile.Throughput => "throughput",
+        GeneratorProfile.Fortnight => "fortnight",
         _ => "day",
     };
 

@@ -302,13 +302,17 @@ internal sealed class ClusterBuilder
             }
 
             var c = state.SlotCluster[slot];
-            (state.SlotFlowOffset[slot], state.SlotFlowScale[slot]) = Baseline(state, state.SlotFlows[slot], c < 0 ? default : medianFlows.AsSpan(c * window, window), firstBin, residuals, scratch);
-            (state.SlotSourceOffset[slot], state.SlotSourceScale[slot]) = Baseline(state, state.SlotSources[slot], c < 0 ? default : medianSources.AsSpan(c * window, window), firstBin, residuals, scratch);
+            (state.SlotFlowRatio[slot], state.SlotFlowOffset[slot], state.SlotFlowScale[slot]) = Baseline(state, state.SlotFlows[slot], c < 0 ? default : medianFlows.AsSpan(c * window, window), firstBin, residuals, scratch);
+            (state.SlotSourceRatio[slot], state.SlotSourceOffset[slot], state.SlotSourceScale[slot]) = Baseline(state, state.SlotSources[slot], c < 0 ? default : medianSources.AsSpan(c * window, window), firstBin, residuals, scratch);
         }
     }
 
-    /// <summary>Median and robust scale of (series − cluster median) over the window; the series itself when there is no cluster.</summary>
-    private static (double Offset, double Scale) Baseline(QuiescentState state, ushort[] ring, ReadOnlySpan<double> clusterMedian, long firstBin, double[] residuals, double[] scratch)
+    /// <summary>
+    /// The series against its cluster median m: ratio b = median of x/m over bins with m &gt; 0 (the seed subtracts m
+    /// itself, b = 1; scaling it lets a busier member of a cluster sit above the median without being "anomalous"),
+    /// then the median and robust scale of x − b·m. Without a cluster: b = 0, the median and scale of x itself.
+    /// </summary>
+    private static (double Ratio, double Offset, double Scale) Baseline(QuiescentState state, ushort[] ring, ReadOnlySpan<double> clusterMedian, long firstBin, double[] residuals, double[] scratch)
     {
         if (clusterMedian.IsEmpty)
         {
@@ -320,18 +324,32 @@ internal sealed class ClusterBuilder
 
             if (zeros * 2 > residuals.Length)
             {
-                return (0, 1.2533 * sum / residuals.Length);
+                return (0, 0, 1.2533 * sum / residuals.Length);
             }
         }
 
         state.Chronological(ring, firstBin, residuals);
-        for (var i = 0; i < clusterMedian.Length; i++)
+        double ratio = 0;
+        if (!clusterMedian.IsEmpty)
         {
-            residuals[i] -= clusterMedian[i];
+            var ratios = 0;
+            for (var i = 0; i < clusterMedian.Length; i++)
+            {
+                if (clusterMedian[i] > 0)
+                {
+                    scratch[ratios++] = residuals[i] / clusterMedian[i];
+                }
+            }
+
+            ratio = ratios > 0 ? RobustStatistics.MedianInPlace(scratch.AsSpan(0, ratios)) : 1;
+            for (var i = 0; i < clusterMedian.Length; i++)
+            {
+                residuals[i] -= ratio * clusterMedian[i];
+            }
         }
 
         var offset = RobustStatistics.Median(residuals, scratch);
-        return (offset, RobustStatistics.Scale(residuals, offset, scratch));
+        return (ratio, offset, RobustStatistics.Scale(residuals, offset, scratch));
     }
 
     private static double ColumnMedian(ushort[][] rings, List<int> members, int ring, double[] column)

@@ -10,7 +10,7 @@ namespace KnockSensor.Quiescent;
 /// <param name="BinStartNs">Start of the bin, nanoseconds since the Unix epoch.</param>
 /// <param name="BinSeconds">Length of the bin.</param>
 /// <param name="Flows">Watched (incoming) flows that started in the bin.</param>
-/// <param name="Expected">Cluster median in the bin plus the key's learned offset (never below 0).</param>
+/// <param name="Expected">The key's learned ratio × its cluster's median in the bin, plus its learned offset (never below 0); for a key in no cluster, the median of its own history.</param>
 /// <param name="Score">(flows − expected) / robust scale.</param>
 /// <param name="Sources">Distinct sources of those flows.</param>
 /// <param name="ExpectedSources">The same prediction for sources.</param>

@@ -257,7 +257,7 @@ public sealed class QuiescentMonitor
             }
 
             var cluster = state.SlotCluster[slot];
-            var expected = Math.Max(0, (cluster >= 0 ? _clusterFlowMedian[cluster] : 0) + state.SlotFlowOffset[slot]);
+            var expected = Math.Max(0, (cluster >= 0 ? state.SlotFlowRatio[slot] * _clusterFlowMedian[cluster] : 0) + state.SlotFlowOffset[slot]);
             var scale = Math.Max(state.SlotFlowScale[slot], Math.Sqrt(Math.Max(expected, 1)));
             var score = (flows - expected) / scale;
             if (score < _options.AlertScore || flows - expected < _options.MinExtraFlows)
@@ -266,9 +266,9 @@ public sealed class QuiescentMonitor
             }
 
             var sources = _binSources[i];
-            var expectedSources = Math.Max(0, (cluster >= 0 ? _clusterSourceMedian[cluster] : 0) + state.SlotSourceOffset[slot]);
+            var expectedSources = Math.Max(0, (cluster >= 0 ? state.SlotSourceRatio[slot] * _clusterSourceMedian[cluster] : 0) + state.SlotSourceOffset[slot]);
             var sourceScale = Math.Max(state.SlotSourceScale[slot], Math.Sqrt(Math.Max(expectedSources, 1)));
-            var moreHosts = sources - expectedSources >= Math.Max(_options.MinExtraSources, 3 * sourceScale);
+            var moreHosts = sources - expectedSources >= Math.Max(_options.MinExtraSources, 2 * sourceScale);
 
             // The history keeps what was expected, not the attack: a worm that runs for days must not become normal
             // at the next rebuild (the online counterpart of trimming the learning period).

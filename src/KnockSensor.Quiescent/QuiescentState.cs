@@ -58,11 +58,16 @@ public sealed class QuiescentState
     /// <summary>Slot → cluster id, or -1 when the slot is in no cluster (its own history is its baseline).</summary>
     public int[] SlotCluster { get; set; } = [];
 
-    /// <summary>Slot → robust offset of its flows from the cluster median (median of the differences over the history).</summary>
+    /// <summary>Slot → how its flows scale with the cluster median (median of the ratios over the history; 1 in the seed).</summary>
+    public double[] SlotFlowRatio { get; set; } = [];
+
+    /// <summary>Slot → robust offset of its flows from ratio × cluster median (median of the differences over the history).</summary>
     public double[] SlotFlowOffset { get; set; } = [];
 
     /// <summary>Slot → robust scale of those differences (1.4826 × MAD).</summary>
     public double[] SlotFlowScale { get; set; } = [];
+
+    public double[] SlotSourceRatio { get; set; } = [];
 
     public double[] SlotSourceOffset { get; set; } = [];
 
@@ -184,8 +189,10 @@ public sealed class QuiescentState
         SlotKeys[slot] = key;
         SlotLastActiveBin[slot] = -1;
         SlotCluster[slot] = -1;
+        SlotFlowRatio[slot] = 0;
         SlotFlowOffset[slot] = 0;
         SlotFlowScale[slot] = 0;
+        SlotSourceRatio[slot] = 0;
         SlotSourceOffset[slot] = 0;
         SlotSourceScale[slot] = 0;
         SlotStreak[slot] = 0;
@@ -222,8 +229,10 @@ public sealed class QuiescentState
         SlotSources = Resized(SlotSources, size);
         SlotLastActiveBin = Resized(SlotLastActiveBin, size);
         SlotCluster = Resized(SlotCluster, size);
+        SlotFlowRatio = Resized(SlotFlowRatio, size);
         SlotFlowOffset = Resized(SlotFlowOffset, size);
         SlotFlowScale = Resized(SlotFlowScale, size);
+        SlotSourceRatio = Resized(SlotSourceRatio, size);
         SlotSourceOffset = Resized(SlotSourceOffset, size);
         SlotSourceScale = Resized(SlotSourceScale, size);
         SlotStreak = Resized(SlotStreak, size);

@@ -50,7 +50,10 @@ public static class CommandLine
     {
         var showProgress = options.Progress ?? !Console.IsErrorRedirected;
         var clock = OfflineRun.StartClock();
-        var run = new OfflineRun(stdout, stderr, showProgress);
+        var run = new OfflineRun(stdout, stderr, showProgress)
+        {
+            Quiescent = new Quiescent.QuiescentMonitor(new Quiescent.QuiescentOptions { HomeNetworks = options.HomeNetworks, BinSeconds = options.BinSeconds }),
+        };
         if (options.Command == CommandKind.Demo)
         {
             using var sample = typeof(CommandLine).Assembly.GetManifestResourceStream(SampleResourceName)

@@ -19,6 +19,12 @@ public sealed record CommandLineOptions
 
     /// <summary>Count every packet's destination port as an access (the paper's database), not only connection attempts.</summary>
     public bool EveryPacket { get; init; }
+
+    /// <summary>Home networks for the quiescent-port monitor's incoming/outgoing split (<c>--home-net</c>); none = all incoming.</summary>
+    public KnockSensor.Quiescent.HomeNetworks HomeNetworks { get; init; } = KnockSensor.Quiescent.HomeNetworks.None;
+
+    /// <summary>The quiescent-port monitor's time bin in seconds (<c>--bin-seconds</c>).</summary>
+    public int BinSeconds { get; init; } = KnockSensor.Quiescent.QuiescentOptions.DefaultBinSeconds;
 }
 
 /// <summary>The sub-commands.</summary>

@@ -14,6 +14,8 @@ public static class CommandLineParser
         bool? progress = null;
         int? windowSize = null;
         var everyPacket = false;
+        KnockSensor.Quiescent.HomeNetworks? homeNetworks = null;
+        int? binSeconds = null;
         var command = (CommandKind?)null;
 
         for (var i = 0; i < args.Count; i++)
@@ -46,6 +48,12 @@ public static class CommandLineParser
                     break;
                 case "--every-packet":
                     everyPacket = true;
+                    break;
+                case "--home-net":
+                    homeNetworks = ParseHomeNetworks(Value(args, ref i, arg, inlineValue));
+                    break;
+                case "--bin-seconds":
+                    binSeconds = ParseBinSeconds(Value(args, ref i, arg, inlineValue));
                     break;
                 case "-r" or "--read":
                     inputs.Add(Value(args, ref i, arg, inlineValue));
@@ -94,6 +102,11 @@ public static class CommandLineParser
             throw new CommandLineException("--window-size and --every-packet belong to 'advise'");
         }
 
+        if (command == CommandKind.Advise && (homeNetworks is not null || binSeconds is not null))
+        {
+            throw new CommandLineException("--home-net and --bin-seconds belong to -r and demo (the quiescent-port monitor)");
+        }
+
         return new CommandLineOptions
         {
             Command = command.Value,
@@ -102,7 +115,30 @@ public static class CommandLineParser
             Progress = progress,
             WindowSize = windowSize ?? KnockSensor.Windowing.WindowingOptions.DefaultWindowSize,
             EveryPacket = everyPacket,
+            HomeNetworks = homeNetworks ?? KnockSensor.Quiescent.HomeNetworks.None,
+            BinSeconds = binSeconds ?? KnockSensor.Quiescent.QuiescentOptions.DefaultBinSeconds,
         };
+    }
+
+    private static KnockSensor.Quiescent.HomeNetworks ParseHomeNetworks(string text)
+    {
+        try
+        {
+            return KnockSensor.Quiescent.HomeNetworks.Parse(text);
+        }
+        catch (FormatException e)
+        {
+            throw new CommandLineException($"--home-net: {e.Message}", e);
+        }
+    }
+
+    private static int ParseBinSeconds(string text)
+    {
+        const int Min = KnockSensor.Quiescent.QuiescentOptions.MinBinSeconds;
+        const int Max = KnockSensor.Quiescent.QuiescentOptions.MaxBinSeconds;
+        return int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds) && seconds is >= Min and <= Max
+            ? seconds
+            : throw new CommandLineException($"--bin-seconds needs a whole number of seconds from {Min} to {Max}, not '{text}'");
     }
 
     private static string Value(IReadOnlyList<string> args, ref int i, string option, string? inlineValue)

@@ -1,15 +1,16 @@
 using KnockSensor.Capture;
 using KnockSensor.Decode;
+using KnockSensor.Quiescent;
 using KnockSensor.Windowing;
 
 namespace KnockSensor.Offline;
 
 /// <summary>
-/// The per-frame step of an offline run: decode, count, and hand port events to the windowing stage when one is
-/// attached. A struct so capture readers call it directly (generic specialisation, no interface dispatch); it holds
+/// The per-frame step of an offline run: decode, count, and hand port events to the windowing stage and the
+/// quiescent-port monitor when they are attached. A struct so capture readers call it directly (generic specialisation, no interface dispatch); it holds
 /// only references to per-run state.
 /// </summary>
-public readonly struct DecodingSink(DecodeCounters counters, PortWindower? windower = null) : IFrameSink
+public readonly struct DecodingSink(DecodeCounters counters, PortWindower? windower = null, QuiescentMonitor? quiescent = null) : IFrameSink
 {
     public DecodeCounters Counters { get; } = counters;
 
@@ -20,6 +21,12 @@ public readonly struct DecodingSink(DecodeCounters counters, PortWindower? windo
         if (status == DecodeStatus.Transport)
         {
             windower?.Add(portEvent);
+            quiescent?.Add(portEvent);
+        }
+        else if (status == DecodeStatus.OtherIpProtocol)
+        {
+            // Per-IP-protocol bins (GRE, ESP, …) are part of the seed's hourly summary.
+            quiescent?.Add(portEvent);
         }
     }
 }

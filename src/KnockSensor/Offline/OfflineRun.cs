@@ -2,6 +2,7 @@ using System.Diagnostics;
 using KnockSensor.Capture.Files;
 using KnockSensor.Decode;
 using KnockSensor.Output;
+using KnockSensor.Quiescent;
 using KnockSensor.Windowing;
 
 namespace KnockSensor.Offline;
@@ -30,6 +31,9 @@ public sealed class OfflineRun
 
     /// <summary>The windowing stage that receives every decoded port event, or null when the run only counts.</summary>
     public PortWindower? Windower { get; init; }
+
+    /// <summary>The quiescent-port monitor that receives every decoded port event, or null for none.</summary>
+    public QuiescentMonitor? Quiescent { get; init; }
 
     /// <summary>Reads every input named on the command line (files, directories, "-").</summary>
     public void ReadPaths(IEnumerable<string> paths)
@@ -80,7 +84,7 @@ public sealed class OfflineRun
         {
             using var progress = _showProgress ? new ProgressDisplay(_stderr, Counters) : null;
             progress?.Attach(reader);
-            var sink = new DecodingSink(Counters, Windower);
+            var sink = new DecodingSink(Counters, Windower, Quiescent);
             var result = reader.ReadAll(ref sink);
             Inputs.Add(result.Error is { } error
                 ? new InputReport(name, result.Frames, result.CapturedBytes, error.Offset, error.Reason)
@@ -91,10 +95,22 @@ public sealed class OfflineRun
     /// <summary>Prints the summary, writes the stats event, reports damage; returns the exit code.</summary>
     public int Finish(string? eventsPath, TimeSpan elapsed)
     {
+        Quiescent?.Flush();
         _stdout.Write(RunSummary.Format(Counters, Inputs, elapsed));
+        if (Quiescent is not null)
+        {
+            _stdout.WriteLine(QuiescentSummary.Format(Quiescent, Quiescent.Anomalies));
+        }
+
         if (eventsPath is not null)
         {
             using var log = EventLog.Open(eventsPath);
+            if (Quiescent is not null)
+            {
+                PortAnomalyEvent.WriteAll(log, Quiescent.Anomalies);
+                Quiescent.Anomalies.Clear();
+            }
+
             var timestamp = Counters.Frames > 0 ? Counters.LastTimestampNs : DateTime.UtcNow.Subtract(DateTime.UnixEpoch).Ticks * 100;
             StatsEvent.Write(log, Counters, Inputs, timestamp);
         }

@@ -20,7 +20,7 @@ public sealed class FortnightStoryTests
         // seconds; the structure is the same as the 14-day capture in bench/RESULTS.md.
         const int Days = 10;
         var traffic = new FortnightTraffic(seed: 1, days: Days, scannedPorts: 150, serviceScale: 0.25);
-        var monitor = new QuiescentMonitor(new QuiescentOptions { HomeNetworks = HomeNetworks.Parse(FortnightTraffic.HomeNetwork) });
+        var monitor = new QuiescentMonitor(new QuiescentOptions { HomeNetworks = HomeNetworks.Parse(FortnightTraffic.HomeNetworkPrefix) });
         foreach (var packet in traffic.Packets())
         {
             monitor.Add(ToPortEvent(packet));
