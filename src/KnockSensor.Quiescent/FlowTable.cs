@@ -5,25 +5,23 @@ namespace KnockSensor.Quiescent;
 
 /// <summary>
 /// One-way flows (source address and port, destination address and port, protocol) with an idle timeout, in a fixed
-/// set-associative table: a flow lives in one bucket of <see cref="Ways"/> slots chosen by its hash. A packet checks
-/// the 32-bit tags of its bucket and compares the full tuple only on a tag match; a new flow takes an empty or
-/// timed-out slot, else evicts the bucket's stalest flow (counted in <see cref="Evicted"/>). Nothing is allocated
-/// after construction and no slot is ever "deleted", so lookups need no tombstones.
+/// set-associative table: a flow lives in one bucket of <see cref="Ways"/> slots chosen by its hash, and a slot holds
+/// only a 64-bit fingerprint of the tuple and the time of its last packet (16 bytes, so a bucket is two cache lines
+/// and a packet of a known flow costs one or two cache misses). A new flow takes an empty or timed-out slot, else
+/// evicts the bucket's stalest flow (counted in <see cref="Evicted"/>). Nothing is allocated after construction.
 /// </summary>
 /// <remarks>
-/// For ICMP the "destination port" is type × 256 + code, so each type/code is a flow of its own. An evicted flow that
-/// sends again is counted as a new flow: eviction errs towards more flows, never fewer. Single-threaded.
+/// Two different tuples share a fingerprint with probability about n²/2⁶⁵ for n live flows (1e-7 for ten million):
+/// the only cost would be one flow counted as part of another. For ICMP the "destination port" is type × 256 + code,
+/// so each type/code is a flow of its own. An evicted flow that sends again is counted as a new flow: eviction errs
+/// towards more flows, never fewer. Single-threaded.
 /// </remarks>
 public sealed class FlowTable
 {
-    /// <summary>Slots per bucket: a bucket's tags fill one 64-byte cache line.</summary>
-    public const int Ways = 16;
+    /// <summary>Slots per bucket: 8 × 16 bytes.</summary>
+    public const int Ways = 8;
 
-    // Three parallel arrays so the common case touches little memory: a packet of a known flow reads one line of
-    // tags and then one entry; only a new flow reads the bucket's last-seen times to find a slot.
-    private readonly uint[] _tags;
-    private readonly long[] _lastSeenNs;
-    private readonly FlowEntry[] _entries;
+    private readonly FlowSlot[] _slots;
     private readonly int _bucketMask;
     private readonly long _idleTimeoutNs;
 
@@ -31,17 +29,15 @@ public sealed class FlowTable
     {
         if (capacity < Ways || (capacity & (capacity - 1)) != 0)
         {
-            throw new ArgumentOutOfRangeException(nameof(capacity), capacity, "a power of two of at least 16");
+            throw new ArgumentOutOfRangeException(nameof(capacity), capacity, "a power of two of at least 8");
         }
 
-        _tags = new uint[capacity];
-        _lastSeenNs = new long[capacity];
-        _entries = new FlowEntry[capacity];
+        _slots = new FlowSlot[capacity];
         _bucketMask = (capacity / Ways) - 1;
         _idleTimeoutNs = idleTimeoutSeconds * 1_000_000_000L;
     }
 
-    public int Capacity => _entries.Length;
+    public int Capacity => _slots.Length;
 
     /// <summary>Live flows pushed out of a full bucket before their idle timeout.</summary>
     public long Evicted { get; private set; }
@@ -51,45 +47,37 @@ public sealed class FlowTable
 
     /// <summary>
     /// Records a packet. Returns true when it starts a new flow. <paramref name="firstInBin"/> is true when this is the
-    /// flow's first packet in bin <paramref name="binNumber"/> (so per-bin host counts see each flow once per bin).
+    /// flow's first packet since <paramref name="binStartNs"/> (so per-bin host counts see each flow once per bin).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public bool Touch(in PortEvent portEvent, ushort destinationPortOrType, long binNumber, out bool firstInBin)
+    public bool Touch(in PortEvent portEvent, ushort destinationPortOrType, long binStartNs, out bool firstInBin)
     {
-        var ports = ((uint)portEvent.SourcePort << 16) | destinationPortOrType;
-        var protocol = (byte)portEvent.Protocol;
         var now = portEvent.TimestampNs;
-        var hash = Hash(portEvent.Source, portEvent.Destination, ports, protocol);
-        var tag = (uint)(hash >> 32) | 1u;
-        var start = (int)(hash & (uint)_bucketMask) * Ways;
-        var tags = _tags.AsSpan(start, Ways);
-        for (var i = 0; i < tags.Length; i++)
+        var fingerprint = Fingerprint(portEvent, destinationPortOrType);
+        // The bucket comes from the high half: the low bit of every fingerprint is 1.
+        var start = (int)((fingerprint >> 32) & (uint)_bucketMask) * Ways;
+        var bucket = _slots.AsSpan(start, Ways);
+        for (var i = 0; i < bucket.Length; i++)
         {
-            if (tags[i] != tag)
+            ref var slot = ref bucket[i];
+            if (slot.Fingerprint != fingerprint)
             {
                 continue;
             }
 
-            ref var entry = ref _entries[start + i];
-            if (entry.Ports == ports && entry.Protocol == protocol
-                && entry.SourceLow == portEvent.Source.Low && entry.DestinationLow == portEvent.Destination.Low
-                && entry.SourceHigh == portEvent.Source.High && entry.DestinationHigh == portEvent.Destination.High)
+            var last = slot.LastSeenNs;
+            var isNew = now - last > _idleTimeoutNs;
+            firstInBin = isNew || last < binStartNs;
+            slot.LastSeenNs = Math.Max(last, now);
+            if (isNew)
             {
-                ref var lastSeen = ref _lastSeenNs[start + i];
-                var isNew = now - lastSeen > _idleTimeoutNs;
-                lastSeen = Math.Max(lastSeen, now);
-                firstInBin = isNew || entry.BinNumber != binNumber;
-                entry.BinNumber = binNumber;
-                if (isNew)
-                {
-                    Started++;
-                }
-
-                return isNew;
+                Started++;
             }
+
+            return isNew;
         }
 
-        Insert(portEvent, ports, protocol, tag, start, binNumber);
+        Insert(bucket, fingerprint, now);
         firstInBin = true;
         return true;
     }
@@ -98,9 +86,9 @@ public sealed class FlowTable
     public int CountLive(long nowNs)
     {
         var live = 0;
-        for (var i = 0; i < _tags.Length; i++)
+        foreach (ref readonly var slot in _slots.AsSpan())
         {
-            if (_tags[i] != 0 && nowNs - _lastSeenNs[i] <= _idleTimeoutNs)
+            if (slot.Fingerprint != 0 && nowNs - slot.LastSeenNs <= _idleTimeoutNs)
             {
                 live++;
             }
@@ -109,22 +97,19 @@ public sealed class FlowTable
         return live;
     }
 
-    private void Insert(in PortEvent portEvent, uint ports, byte protocol, uint tag, int start, long binNumber)
+    private void Insert(Span<FlowSlot> bucket, ulong fingerprint, long now)
     {
-        var now = portEvent.TimestampNs;
-        var tags = _tags.AsSpan(start, Ways);
-        var lastSeen = _lastSeenNs.AsSpan(start, Ways);
         var free = -1;
         var stalest = 0;
-        for (var i = 0; i < tags.Length; i++)
+        for (var i = 0; i < bucket.Length; i++)
         {
-            if (tags[i] == 0 || now - lastSeen[i] > _idleTimeoutNs)
+            if (bucket[i].Fingerprint == 0 || now - bucket[i].LastSeenNs > _idleTimeoutNs)
             {
                 free = i;
                 break;
             }
 
-            if (lastSeen[i] < lastSeen[stalest])
+            if (bucket[i].LastSeenNs < bucket[stalest].LastSeenNs)
             {
                 stalest = i;
             }
@@ -136,41 +121,37 @@ public sealed class FlowTable
             Evicted++;
         }
 
-        tags[free] = tag;
-        lastSeen[free] = now;
-        ref var slot = ref _entries[start + free];
-        slot.SourceHigh = portEvent.Source.High;
-        slot.SourceLow = portEvent.Source.Low;
-        slot.DestinationHigh = portEvent.Destination.High;
-        slot.DestinationLow = portEvent.Destination.Low;
-        slot.Ports = ports;
-        slot.Protocol = protocol;
-        slot.BinNumber = binNumber;
+        bucket[free].Fingerprint = fingerprint;
+        bucket[free].LastSeenNs = now;
         Started++;
     }
 
+    /// <summary>A 64-bit hash of the 5-tuple, never 0 (0 marks an empty slot).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong Hash(in PacketAddress source, in PacketAddress destination, uint ports, byte protocol)
+    private static ulong Fingerprint(in PortEvent portEvent, ushort destinationPortOrType)
     {
-        // Multiply-xorshift mixing (as in splitmix64's finaliser) of the folded tuple: cheap and spreads every bit.
-        var h = source.Low * 0x9E37_79B9_7F4A_7C15UL;
-        h ^= destination.Low + 0xC2B2_AE3D_27D4_EB4FUL + (h << 6) + (h >> 2);
-        h ^= (source.High ^ (destination.High * 31)) + (((ulong)ports << 8) | protocol);
-        h ^= h >> 33;
-        h *= 0xFF51_AFD7_ED55_8CCDUL;
-        h ^= h >> 33;
-        h *= 0xC4CE_B9FE_1A85_EC53UL;
-        return h ^ (h >> 33);
+        // Each word goes through a multiply-xorshift round (splitmix64's finaliser) before the next is folded in,
+        // so no simple relation between two tuples' fields survives into the fingerprint.
+        var h = Mix(portEvent.Source.Low ^ 0x9E37_79B9_7F4A_7C15UL);
+        h = Mix(h ^ portEvent.Destination.Low);
+        h = Mix(h ^ portEvent.Source.High ^ (portEvent.Destination.High * 0xC2B2_AE3D_27D4_EB4FUL));
+        h = Mix(h ^ (((ulong)portEvent.SourcePort << 24) | ((ulong)destinationPortOrType << 8) | (byte)portEvent.Protocol));
+        return h | 1;
     }
 
-    private struct FlowEntry
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong Mix(ulong x)
     {
-        public ulong SourceHigh;
-        public ulong SourceLow;
-        public ulong DestinationHigh;
-        public ulong DestinationLow;
-        public long BinNumber;
-        public uint Ports;
-        public byte Protocol;
+        x ^= x >> 30;
+        x *= 0xBF58_476D_1CE4_E5B9UL;
+        x ^= x >> 27;
+        x *= 0x94D0_49BB_1331_11EBUL;
+        return x ^ (x >> 31);
+    }
+
+    private struct FlowSlot
+    {
+        public ulong Fingerprint;
+        public long LastSeenNs;
     }
 }

@@ -19,8 +19,11 @@ public sealed record QuiescentOptions
     /// <summary>A flow (one-way 5-tuple) ends after this long without a packet.</summary>
     public int FlowIdleTimeoutSeconds { get; init; } = 60;
 
-    /// <summary>Flow table entries (a power of two, at least 64). When a bucket is full the stalest flow is evicted and counted.</summary>
-    public int FlowTableCapacity { get; init; } = 1 << 19;
+    /// <summary>
+    /// Flow table entries (a power of two, at least 64; 16 bytes each, so the default is 16 MiB). When a bucket is full
+    /// the stalest flow is evicted and counted.
+    /// </summary>
+    public int FlowTableCapacity { get; init; } = 1 << 20;
 
     /// <summary>Distinct keys (ports, ICMP types, protocols) one bin can count; more are dropped and counted.</summary>
     public int MaxKeysPerBin { get; init; } = SeriesKey.Count;

@@ -44,13 +44,15 @@ public sealed class FlowTableTests
     public void A_flow_is_first_in_each_new_bin_once()
     {
         var table = new FlowTable(1024, 600);
-        var syn = QuiescentTraffic.Syn(0, QuiescentTraffic.External(1), 5000, QuiescentTraffic.Target(1), 80);
-        table.Touch(syn, 80, binNumber: 7, out var first);
+        static KnockSensor.Decode.PortEvent PortEventAt(long t) => QuiescentTraffic.Syn(t, QuiescentTraffic.External(1), 5000, QuiescentTraffic.Target(1), 80);
+        table.Touch(PortEventAt(10 * Second), 80, binStartNs: 0, out var first);
         Assert.True(first);
-        table.Touch(syn, 80, binNumber: 7, out first);
+        table.Touch(PortEventAt(20 * Second), 80, binStartNs: 0, out first);
         Assert.False(first);
-        Assert.False(table.Touch(syn, 80, binNumber: 8, out first));
+        Assert.False(table.Touch(PortEventAt(70 * Second), 80, binStartNs: 60 * Second, out first));
         Assert.True(first);
+        Assert.False(table.Touch(PortEventAt(80 * Second), 80, binStartNs: 60 * Second, out first));
+        Assert.False(first);
     }
 
     [Fact]
