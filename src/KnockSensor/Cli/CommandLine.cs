@@ -52,7 +52,9 @@ public static class CommandLine
         var clock = OfflineRun.StartClock();
         var run = new OfflineRun(stdout, stderr, showProgress)
         {
-            Quiescent = new Quiescent.QuiescentMonitor(new Quiescent.QuiescentOptions { HomeNetworks = options.HomeNetworks, BinSeconds = options.BinSeconds }),
+            Quiescent = options.Quiescent
+                ? new Quiescent.QuiescentMonitor(new Quiescent.QuiescentOptions { HomeNetworks = options.HomeNetworks, BinSeconds = options.BinSeconds })
+                : null,
         };
         if (options.Command == CommandKind.Demo)
         {

@@ -25,6 +25,12 @@ public sealed record CommandLineOptions
 
     /// <summary>The quiescent-port monitor's time bin in seconds (<c>--bin-seconds</c>).</summary>
     public int BinSeconds { get; init; } = KnockSensor.Quiescent.QuiescentOptions.DefaultBinSeconds;
+
+    /// <summary>
+    /// Run the quiescent-port monitor: set by <c>--home-net</c> or <c>--bin-seconds</c>. Opt-in because its flow table
+    /// costs more per packet than the rest of the offline pipeline (bench/RESULTS.md).
+    /// </summary>
+    public bool Quiescent { get; init; }
 }
 
 /// <summary>The sub-commands.</summary>

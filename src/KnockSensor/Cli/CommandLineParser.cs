@@ -117,6 +117,7 @@ public static class CommandLineParser
             EveryPacket = everyPacket,
             HomeNetworks = homeNetworks ?? KnockSensor.Quiescent.HomeNetworks.None,
             BinSeconds = binSeconds ?? KnockSensor.Quiescent.QuiescentOptions.DefaultBinSeconds,
+            Quiescent = homeNetworks is not null || binSeconds is not null,
         };
     }
 

@@ -26,13 +26,14 @@ public static class HelpText
           --every-packet      Count every TCP/UDP/ICMP packet's destination port, as the paper does; by default
                               only connection attempts count (TCP SYN without ACK, UDP requests, ICMP echo).
 
-        Quiescent ports (McNutt & De Shon 2005; docs/quiescent.md):
-          Every run also counts flows, packets, bytes and hosts per port and time bin, learns which ports move
-          together (robust correlation clusters) and reports ports far above their cluster's median as
-          port_anomaly events: localized, horizontal_scan or worm. Alerts start after a 72-bin learning period.
-          --home-net CIDR[,CIDR...]  Your networks: flows into them are "incoming", the ones watched
-                              (default: none, every flow counts as incoming).
-          --bin-seconds N     Length of a time bin, 60 to 86400 seconds (default 3600).
+        Quiescent ports (McNutt & De Shon 2005; docs/quiescent.md), with -r or demo:
+          Either option below turns on the quiescent-port monitor: it counts flows, packets, bytes and hosts
+          per port and time bin, learns which ports move together (robust correlation clusters) and reports
+          ports far above their cluster's median as port_anomaly events: localized, horizontal_scan or worm.
+          Alerts start after a 72-bin learning period.
+          --home-net CIDR[,CIDR...]  Your networks: flows into them are "incoming", the ones watched.
+          --bin-seconds N     Length of a time bin, 60 to 86400 seconds (default 3600; without
+                              --home-net every flow counts as incoming).
 
         Output:
           --events FILE       Append events as NDJSON (one JSON object per line) to FILE; - is stdout.

@@ -12,8 +12,12 @@ public sealed class QuiescentCommandLineTests
         var options = CommandLineParser.Parse(["-r", "x.pcap", "--home-net", "10.0.0.0/8,2001:db8::/32", "--bin-seconds=60"]);
         Assert.Equal(["10.0.0.0/8", "2001:db8::/32"], options.HomeNetworks.Prefixes);
         Assert.Equal(60, options.BinSeconds);
+        Assert.True(options.Quiescent);
+        Assert.True(CommandLineParser.Parse(["-r", "x.pcap", "--home-net", "10.0.0.0/8"]).Quiescent);
 
+        // Without either option the monitor stays off (it is opt-in: it costs more per packet than the rest).
         var defaults = CommandLineParser.Parse(["-r", "x.pcap"]);
+        Assert.False(defaults.Quiescent);
         Assert.Equal(0, defaults.HomeNetworks.Count);
         Assert.Equal(3600, defaults.BinSeconds);
     }
@@ -39,6 +43,9 @@ public sealed class QuiescentCommandLineTests
             using var stdout = new StringWriter();
             var exit = CommandLine.Run(["demo", "--events", events, "--bin-seconds", "60", "--no-progress"], stdout, TextWriter.Null);
             Assert.Equal(ExitCodes.Success, exit);
+            using var plain = new StringWriter();
+            CommandLine.Run(["demo", "--no-progress"], plain, TextWriter.Null);
+            Assert.DoesNotContain("quiescent ports:", plain.ToString(), StringComparison.Ordinal);
 
             var line = stdout.ToString().Split('\n').Single(l => l.StartsWith("quiescent ports: ", StringComparison.Ordinal));
             Assert.Contains(" bins of 60 s, 0 anomalies", line, StringComparison.Ordinal);
