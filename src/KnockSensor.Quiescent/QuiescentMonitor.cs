@@ -240,8 +240,11 @@ public sealed class QuiescentMonitor
             Detect(bin, binStart, count);
         }
 
-        var sinceLearning = state.BinsClosed - _options.LearningBins;
-        if (sinceLearning >= 0 && sinceLearning % _options.ReclusterEveryBins == 0)
+        // By bin numbers, not by counting closes: a long gap skips bins (CloseEmpty) but never a due build.
+        var due = state.ModelBuiltAtBin < 0
+            ? state.BinsClosed >= _options.LearningBins
+            : bin - state.ModelBuiltAtBin >= _options.ReclusterEveryBins;
+        if (due)
         {
             _builder.Build(state);
         }

@@ -112,6 +112,24 @@ public sealed class BinCountingTests
     }
 
     [Fact]
+    public void A_gap_longer_than_the_history_still_counts_every_bin_and_forgets_the_old_ones()
+    {
+        var sink = new CollectingSink();
+        var monitor = new QuiescentMonitor(new QuiescentOptions { BinSeconds = BinSeconds, HistoryBins = 8, LearningBins = 8 }, sink);
+        monitor.Add(QuiescentTraffic.Syn(QuiescentTraffic.BinStart(0, BinSeconds), QuiescentTraffic.External(1), 1, QuiescentTraffic.Target(1), 42));
+        monitor.Add(QuiescentTraffic.Syn(QuiescentTraffic.BinStart(1000, BinSeconds), QuiescentTraffic.External(1), 2, QuiescentTraffic.Target(1), 43));
+        Assert.Equal(1000, monitor.BinsClosed);
+        monitor.Flush();
+        Assert.Equal(1001, monitor.BinsClosed);
+        Assert.Equal(1000, monitor.State.LastClosedBin - (QuiescentTraffic.OriginNs / (BinSeconds * Second)));
+        Assert.Equal(2, sink.Rows.Count);
+        // Port 42's only flow is a whole history window old: the last model build gave its slot back.
+        Assert.Equal(-1, monitor.State.SeriesOfKey[SeriesKey.Tcp(42)]);
+        Assert.True(monitor.State.SeriesOfKey[SeriesKey.Tcp(43)] >= 0);
+        Assert.True(monitor.IsLearned);
+    }
+
+    [Fact]
     public void Bin_length_is_validated()
     {
         Assert.Throws<ArgumentException>(() => new QuiescentMonitor(new QuiescentOptions { BinSeconds = 59 }));
