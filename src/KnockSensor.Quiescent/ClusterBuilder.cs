@@ -2,15 +2,15 @@ namespace KnockSensor.Quiescent;
 
 /// <summary>
 /// Builds the cluster model from the history rings: which keys move together (robust correlation, transitive
-/// clusters) and, for every tracked key, its robust offset and scale from its cluster's median (or from zero for a
-/// key in no cluster). Run at the end of the learning period and then every <see cref="QuiescentOptions.ReclusterEveryBins"/>.
+/// clusters) and, for every tracked key, its ratio, offset and robust scale against its cluster's median (against
+/// zero, i.e. its own history's median and scale, for a key in no cluster). Run at the end of the learning period and then every <see cref="QuiescentOptions.ReclusterEveryBins"/>.
 /// </summary>
 /// <remarks>
 /// Cost. Server-side series (TCP/UDP 0–1023, ICMP types, other protocols) and then the busiest other series, up to
 /// <see cref="QuiescentOptions.MaxAllPairsKeys"/> in all, are correlated all-pairs: n²/2 robust correlations of
 /// O(T) each. The rest — potentially every ephemeral port — are correlated only against cluster profiles (the
-/// per-bin median of the members' standardised series) and against the median profile of the rest themselves, and
-/// join the profile they match best: O(n·k·T) instead of O(n²·T). That is what makes the whole port space affordable:
+/// per-bin median of the members' standardised series), joining the best match at or above the threshold, or else the
+/// median profile of the rest themselves: O(n·k·T) instead of O(n²·T). That is what makes the whole port space affordable:
 /// 64 512 ephemeral ports all-pairs would be two billion correlations per rebuild.
 /// </remarks>
 internal sealed class ClusterBuilder
