@@ -14,8 +14,8 @@ internal static class GeneratorCommandLine
     private const int MaxSizeMb = 65_536;
 
     public const string Usage = """
-        Usage: knocksensor-gen --profile sample|throughput|day|paper --out FILE [--seed N] [--size-mb N] [--truth FILE]
-                               [--no-knocks]
+        Usage: knocksensor-gen --profile sample|throughput|day|paper|fortnight --out FILE [--seed N] [--size-mb N]
+                               [--truth FILE] [--no-knocks]
                knocksensor-gen --help
 
         Writes a deterministic classic pcap (Ethernet, microsecond stamps): the same profile and seed give the same
@@ -27,6 +27,8 @@ internal static class GeneratorCommandLine
                            day         24 hours of background with knock doors and scans spread over the day
                            paper       like the paper's first dataset: one attacker knocks one target's four TCP
                                        ports five times, each time followed by a shell connection (~20,000 packets)
+                           fortnight   14 days of connection attempts for the quiescent-port monitor: hourly
+                                       vertical scans, services, backscatter, injected port anomalies
           --out FILE       the capture to write; - for standard output
           --seed N         an unsigned 64-bit seed (default 1)
           --size-mb N      throughput only: stop starting conversations at N MiB (default 1024)
@@ -121,7 +123,8 @@ internal static class GeneratorCommandLine
                         "throughput" => GeneratorProfile.Throughput,
                         "day" => GeneratorProfile.Day,
                         "paper" => GeneratorProfile.Paper,
-                        string other => throw new GeneratorUsageException($"unknown profile '{other}' (expected sample, throughput, day or paper)"),
+                        "fortnight" => GeneratorProfile.Fortnight,
+                        string other => throw new GeneratorUsageException($"unknown profile '{other}' (expected sample, throughput, day, paper or fortnight)"),
                     };
                     break;
                 case "--out":

@@ -17,4 +17,6 @@ internal enum GeneratorProfile
     /// four-port TCP knock five times, each followed by a shell connection, in about 20 windows of 1000 packets.
     /// </summary>
     Paper,
+    /// <summary>Fourteen days of connection attempts for the quiescent-port monitor (<see cref="FortnightCapture"/>).</summary>
+    Fortnight,
 }

@@ -17,6 +17,11 @@ internal static class TrafficGenerator
     /// </summary>
     public static GroundTruth Generate(GeneratorProfile profile, ulong seed, int sizeMb, Stream output, bool knocks = true)
     {
+        if (profile == GeneratorProfile.Fortnight)
+        {
+            return FortnightCapture.Generate(seed, output);
+        }
+
         var network = new HomeNetwork();
         Scenario scenario = Scenario.Create(profile, seed, sizeMb, network);
         var truth = new GroundTruthRecorder();
@@ -48,6 +53,7 @@ internal static class TrafficGenerator
         GeneratorProfile.Sample => "sample",
         GeneratorProfile.Throughput => "throughput",
         GeneratorProfile.Paper => "paper",
+        GeneratorProfile.Fortnight => "fortnight",
         _ => "day",
     };
 

@@ -57,7 +57,13 @@ public static class CommandLine
         }
 
         var detector = new KnockSensor.Knocks.KnockDetector(DetectorSettings.From(options), new KnockSensor.Output.KnockEventWriter(log));
-        var run = new OfflineRun(stdout, stderr, showProgress) { Stage = detector };
+        var run = new OfflineRun(stdout, stderr, showProgress)
+        {
+            Stage = detector,
+            Quiescent = options.Quiescent
+                ? new Quiescent.QuiescentMonitor(new Quiescent.QuiescentOptions { HomeNetworks = options.HomeNetworks, BinSeconds = options.BinSeconds })
+                : null,
+        };
         if (options.Command == CommandKind.Demo)
         {
             using var sample = typeof(CommandLine).Assembly.GetManifestResourceStream(SampleResourceName)

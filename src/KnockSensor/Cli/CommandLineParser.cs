@@ -24,6 +24,8 @@ public static class CommandLineParser
         int? history = null;
         int? minActivations = null;
         int? maxItemsetSize = null;
+        KnockSensor.Quiescent.HomeNetworks? homeNetworks = null;
+        int? binSeconds = null;
         var command = (CommandKind?)null;
 
         for (var i = 0; i < args.Count; i++)
@@ -78,6 +80,12 @@ public static class CommandLineParser
                 case "--min-activations":
                     minActivations = WholeNumber(Value(args, ref i, arg, inlineValue), arg, 1, 1000);
                     break;
+                case "--home-net":
+                    homeNetworks = ParseHomeNetworks(Value(args, ref i, arg, inlineValue));
+                    break;
+                case "--bin-seconds":
+                    binSeconds = ParseBinSeconds(Value(args, ref i, arg, inlineValue));
+                    break;
                 case "-r" or "--read":
                     inputs.Add(Value(args, ref i, arg, inlineValue));
                     command ??= CommandKind.Read;
@@ -121,6 +129,11 @@ public static class CommandLineParser
             }
         }
 
+        if (command == CommandKind.Advise && (homeNetworks is not null || binSeconds is not null))
+        {
+            throw new CommandLineException("--home-net and --bin-seconds belong to -r and demo (the quiescent-port monitor)");
+        }
+
         return new CommandLineOptions
         {
             Command = command.Value,
@@ -136,6 +149,9 @@ public static class CommandLineParser
             HistoryLength = history,
             MinActivations = minActivations,
             MaxItemsetSize = maxItemsetSize,
+            HomeNetworks = homeNetworks ?? KnockSensor.Quiescent.HomeNetworks.None,
+            BinSeconds = binSeconds ?? KnockSensor.Quiescent.QuiescentOptions.DefaultBinSeconds,
+            Quiescent = homeNetworks is not null || binSeconds is not null,
         };
     }
 
@@ -157,6 +173,27 @@ public static class CommandLineParser
         int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value) && value >= min && value <= max
             ? value
             : throw new CommandLineException($"{option} needs a whole number from {min} to {max}, not '{text}'");
+
+    private static KnockSensor.Quiescent.HomeNetworks ParseHomeNetworks(string text)
+    {
+        try
+        {
+            return KnockSensor.Quiescent.HomeNetworks.Parse(text);
+        }
+        catch (FormatException e)
+        {
+            throw new CommandLineException($"--home-net: {e.Message}", e);
+        }
+    }
+
+    private static int ParseBinSeconds(string text)
+    {
+        const int Min = KnockSensor.Quiescent.QuiescentOptions.MinBinSeconds;
+        const int Max = KnockSensor.Quiescent.QuiescentOptions.MaxBinSeconds;
+        return int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds) && seconds is >= Min and <= Max
+            ? seconds
+            : throw new CommandLineException($"--bin-seconds needs a whole number of seconds from {Min} to {Max}, not '{text}'");
+    }
 
     private static string Value(IReadOnlyList<string> args, ref int i, string option, string? inlineValue)
     {

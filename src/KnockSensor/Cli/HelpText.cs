@@ -38,6 +38,15 @@ public static class HelpText
           each minInte keeps (Table 2) and a suggested minInte. Reads its inputs twice (files only, not -).
           Takes --window-size and --every-packet as above.
 
+        Quiescent ports (McNutt & De Shon 2005; docs/quiescent.md), with -r or demo:
+          Either option below turns on the quiescent-port monitor: it counts flows, packets, bytes and hosts
+          per port and time bin, learns which ports move together (robust correlation clusters) and reports
+          ports far above their cluster's median as port_anomaly events: localized, horizontal_scan or worm.
+          Alerts start after a 72-bin learning period.
+          --home-net CIDR[,CIDR...]  Your networks: flows into them are "incoming", the ones watched.
+          --bin-seconds N     Length of a time bin, 60 to 86400 seconds (default 3600; without
+                              --home-net every flow counts as incoming).
+
         Output:
           --events FILE       Append events as NDJSON (one JSON object per line) to FILE; - is stdout.
                               knock_rule and knock events as they are found; the last event of a run is
