@@ -20,7 +20,7 @@ public sealed class EpisodeTable
     private readonly int _shift;
 
     /// <param name="tableSize">Keys tracked at once, a power of two.</param>
-    public EpisodeTable(int tableSize = 1 << 16)
+    public EpisodeTable(int tableSize = 1 << 14)
     {
         if (tableSize < 2 || !BitOperations.IsPow2(tableSize))
         {

@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using KnockSensor.Decode;
 
@@ -35,6 +36,10 @@ public sealed class PortWindower : IPortEventSink
     private readonly EpisodeTable? _pairEpisodes;
     private readonly EpisodeTable? _hostEpisodes;
     private readonly PortWindow?[] _ring;
+    private readonly int _ringMask;
+    private readonly int _maxOpenWindows;
+    private PortWindow _current;
+    private PortWindow _oldestWindow;
 
     // Most accesses one episode may put into a window other than the current one: a knock is a handful of packets.
     private readonly int _episodeBudget;
@@ -60,7 +65,12 @@ public sealed class PortWindower : IPortEventSink
         _episodeGapNs = options.EpisodeGap.Ticks * 100;
         _sink = sink;
         _episodeBudget = Math.Max(16, _windowSize / 8);
-        _ring = new PortWindow?[_keepWhole ? options.MaxOpenWindows : 1];
+        // A power-of-two ring, so a generation finds its slot with a mask, not a 64-bit division, on every access.
+        _maxOpenWindows = _keepWhole ? options.MaxOpenWindows : 1;
+        _ring = new PortWindow?[(int)BitOperations.RoundUpToPowerOf2((uint)_maxOpenWindows)];
+        _ringMask = _ring.Length - 1;
+        _current = Window(_generation);
+        _oldestWindow = _current;
         _pairEpisodes = _keepWhole ? new EpisodeTable() : null;
         _hostEpisodes = _keepWhole ? new EpisodeTable() : null;
         Scanners = options.ScannerDistinctItems > 0 ? new ScannerTracker(options.ScannerDistinctItems, options.ScannerHorizon) : null;
@@ -80,7 +90,7 @@ public sealed class PortWindower : IPortEventSink
         (_pairEpisodes?.LiveEvicted ?? 0) + (_hostEpisodes?.LiveEvicted ?? 0));
 
     /// <summary>The window new episodes start in (read-only use; it is cleared when it closes).</summary>
-    public PortWindow CurrentWindow => Window(_generation);
+    public PortWindow CurrentWindow => _current;
 
     /// <summary>Windows open now (at most <see cref="WindowingOptions.MaxOpenWindows"/>).</summary>
     public int OpenWindows => (int)(_generation - _oldest + 1);
@@ -89,7 +99,7 @@ public sealed class PortWindower : IPortEventSink
     public void Add(in PortEvent portEvent)
     {
         _events++;
-        if (_oldest != _generation)
+        if (_oldest != _generation && portEvent.TimestampNs - _oldestWindow.LastActivityNs > _episodeGapNs)
         {
             SealQuietWindows(portEvent.TimestampNs);
         }
@@ -111,10 +121,9 @@ public sealed class PortWindower : IPortEventSink
         }
 
         _accesses++;
-        var current = Window(_generation);
-        var target = _keepWhole ? Join(portEvent.Source, portEvent.Destination, portEvent.TimestampNs) : current;
+        var target = _keepWhole ? Join(portEvent.Source, portEvent.Destination, portEvent.TimestampNs) : _current;
         target.Add(item, portEvent.Source, portEvent.Destination, portEvent.TimestampNs);
-        if (current.AccessCount >= _windowSize)
+        if (_current.AccessCount >= _windowSize)
         {
             Advance();
         }
@@ -130,6 +139,8 @@ public sealed class PortWindower : IPortEventSink
         }
 
         _generation = _oldest;
+        _current = Window(_generation);
+        _oldestWindow = _current;
     }
 
     /// <summary>
@@ -193,7 +204,7 @@ public sealed class PortWindower : IPortEventSink
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void LogAnswer(in PortEvent answer)
     {
-        var target = Window(_generation);
+        var target = _current;
         if (_keepWhole
             && _pairEpisodes!.TryFind(EpisodeTable.PairKey(answer.Destination, answer.Source), answer.TimestampNs, _episodeGapNs, _oldest, out var generation, out _)
             && Window(generation).HasAnswerRoom)
@@ -213,12 +224,14 @@ public sealed class PortWindower : IPortEventSink
             var oldest = Window(_oldest);
             if (oldest.AccessCount > 0 && nowNs - oldest.LastActivityNs <= _episodeGapNs)
             {
-                return;
+                break;
             }
 
             Close(oldest);
             _oldest++;
         }
+
+        _oldestWindow = Window(_oldest);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
@@ -226,22 +239,24 @@ public sealed class PortWindower : IPortEventSink
     {
         if (!_keepWhole)
         {
-            Close(Window(_generation));
+            Close(_current);
             return;
         }
 
-        if (OpenWindows == _ring.Length)
+        if (OpenWindows == _maxOpenWindows)
         {
             Close(Window(_oldest));
             _oldest++;
         }
 
         _generation++;
+        _current = Window(_generation);
+        _oldestWindow = Window(_oldest);
     }
 
     private PortWindow Window(long generation)
     {
-        ref var slot = ref _ring[(int)(generation % _ring.Length)];
+        ref var slot = ref _ring[(int)generation & _ringMask];
 
         // Allocated once per ring slot, the first time it is needed; reused ever after.
         slot ??= new PortWindow(_keepWhole ? 2 * _windowSize : _windowSize, answerCapacity: 2 * _windowSize);

@@ -18,15 +18,21 @@ namespace KnockSensor.Windowing;
 /// </para>
 /// <para>
 /// A flagged source stays flagged for one horizon after its last flagged access. The table is direct-mapped with a
-/// fixed size (no allocation, bounded memory): a new source that hashes onto a flagged one replaces it and the
-/// replacement is counted in <see cref="FlaggedEvicted"/>.
+/// fixed size of 4096 sources, small enough to stay in cache (no allocation, bounded memory): a new source that hashes
+/// onto a flagged one replaces it and the replacement is counted in <see cref="FlaggedEvicted"/>. The last 4096
+/// flagged sources are also remembered apart, for <see cref="WasFlagged"/>.
 /// </para>
 /// </remarks>
 public sealed class ScannerTracker
 {
     private const int SketchBits = 256;
 
+    /// <summary>Most flagged sources remembered for <see cref="WasFlagged"/>; the oldest is forgotten first.</summary>
+    public const int MaxRemembered = 4096;
+
     private readonly Entry[] _table;
+    private readonly HashSet<PacketAddress> _remembered = [];
+    private readonly Queue<PacketAddress> _rememberedOrder = new();
     private readonly int _shift;
     private readonly int _threshold;
     private readonly long _horizonNs;
@@ -34,7 +40,7 @@ public sealed class ScannerTracker
     /// <param name="distinctItemThreshold">Set sketch bits (≈ distinct items) at which a source is a scanner, 2..255.</param>
     /// <param name="horizon">How long the sketch accumulates and a flag lasts.</param>
     /// <param name="tableSize">Sources tracked at once, a power of two.</param>
-    public ScannerTracker(int distinctItemThreshold, TimeSpan horizon, int tableSize = 1 << 14)
+    public ScannerTracker(int distinctItemThreshold, TimeSpan horizon, int tableSize = 1 << 12)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(distinctItemThreshold, 2);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(distinctItemThreshold, SketchBits - 1);
@@ -83,6 +89,7 @@ public sealed class ScannerTracker
             if (entry.FlaggedUntilNs <= timestampNs)
             {
                 Flagged++;
+                Remember(source);
             }
 
             entry.FlaggedUntilNs = timestampNs + _horizonNs;
@@ -92,13 +99,26 @@ public sealed class ScannerTracker
     }
 
     /// <summary>
-    /// True when <paramref name="source"/> is still in the table and was flagged at any time since it entered it: what
-    /// later stages use to disregard the accesses a scanner made before it crossed the threshold.
+    /// True when <paramref name="source"/> was flagged at some time (the last <see cref="MaxRemembered"/> flagged
+    /// sources are remembered, apart from the table, which busy traffic churns): what later stages use to disregard
+    /// the accesses a scanner made before it crossed the threshold.
     /// </summary>
-    public bool WasFlagged(in PacketAddress source)
+    public bool WasFlagged(in PacketAddress source) => _remembered.Contains(source);
+
+    /// <summary>Allocates only when a source is flagged, never per packet.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void Remember(in PacketAddress source)
     {
-        ref var entry = ref _table[Slot(source)];
-        return entry.InUse && entry.Source.Equals(source) && entry.FlaggedUntilNs != 0;
+        if (!_remembered.Add(source))
+        {
+            return;
+        }
+
+        _rememberedOrder.Enqueue(source);
+        if (_rememberedOrder.Count > MaxRemembered)
+        {
+            _remembered.Remove(_rememberedOrder.Dequeue());
+        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
