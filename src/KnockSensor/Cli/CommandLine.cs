@@ -32,6 +32,8 @@ public static class CommandLine
             case CommandKind.Read:
             case CommandKind.Demo:
                 return RunOffline(options, stdout, stderr);
+            case CommandKind.Live:
+                return new Live.LiveRun(options.Live!, stdout, stderr).Run(options.EventsPath);
             case CommandKind.Advise:
                 return Advise.AdviseCommand.Run(
                     options.Inputs,

@@ -19,6 +19,9 @@ public sealed record CommandLineOptions
 
     /// <summary>Count every packet's destination port as an access (the paper's database), not only connection attempts.</summary>
     public bool EveryPacket { get; init; }
+
+    /// <summary>The live capture (<c>-i</c>), or null for other commands.</summary>
+    public KnockSensor.Live.LiveOptions? Live { get; init; }
 }
 
 /// <summary>The sub-commands.</summary>
@@ -35,4 +38,7 @@ public enum CommandKind
 
     /// <summary>Suggest knock-mining parameters for the given captures (the paper's section 5.1).</summary>
     Advise,
+
+    /// <summary>Capture live from an interface (<c>-i</c>) until SIGINT or SIGTERM.</summary>
+    Live,
 }

@@ -1,0 +1,42 @@
+using System.Runtime.CompilerServices;
+using KnockSensor.Capture;
+using KnockSensor.Decode;
+
+namespace KnockSensor.Live;
+
+/// <summary>
+/// The per-frame step on a capture thread: decode, count, and queue the port event for the merging thread — the
+/// live counterpart of <c>Offline/DecodingSink</c>, whose windowing step runs after the merge instead.
+/// </summary>
+/// <remarks>
+/// When the queue is full the capture thread waits for room instead of dropping: the frames then wait in the kernel
+/// ring, and if that fills, the kernel drops and counts them (PACKET_STATISTICS). One place counts every loss, and
+/// what is delivered stays complete and in order.
+/// </remarks>
+public readonly struct CaptureWorkerSink(DecodeCounters counters, long[] vlanFrames, PortEventRing ring) : IFrameSink
+{
+    public void OnFrame(in FrameInfo info, ReadOnlySpan<byte> frame)
+    {
+        var status = FrameDecoder.Decode(frame, info, out var portEvent, out var reason);
+        counters.Record(status, portEvent, reason, info, frame.Length);
+        if (portEvent.VlanCount != 0)
+        {
+            vlanFrames[portEvent.OuterVlanId]++;
+        }
+
+        if (status == DecodeStatus.Transport && !ring.TryWrite(portEvent))
+        {
+            WaitForRoom(ring, portEvent);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void WaitForRoom(PortEventRing ring, in PortEvent portEvent)
+    {
+        var spin = default(SpinWait);
+        while (!ring.TryWrite(portEvent))
+        {
+            spin.SpinOnce(sleep1Threshold: 30);
+        }
+    }
+}
