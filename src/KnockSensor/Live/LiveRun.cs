@@ -69,7 +69,8 @@ public sealed class LiveRun
             sources,
             stage,
             Stop,
-            _options.QueueCapacity,
+            // Test-only slow consumer: a small queue, so the backlog reaches the kernel ring (and its drop counter) quickly.
+            _options.ConsumerDelayMicroseconds > 0 ? 64 : _options.QueueCapacity,
             WaitMilliseconds,
             drainMilliseconds: blockTimeout + 20,
             idleLagNs: (blockTimeout * 1_000_000L) + IdleMarginNs,
