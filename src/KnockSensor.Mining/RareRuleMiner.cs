@@ -80,6 +80,8 @@ public sealed class RareRuleMiner : IWindowSink
     private int _epoch;
     private bool _sweeping;
     private double _minInterest;
+    private double _thresholdSupport;
+    private double _thresholdInterest;
     private int _passCandidates;
 
     private long _passes;
@@ -97,6 +99,8 @@ public sealed class RareRuleMiner : IWindowSink
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         _options = options;
+        _thresholdSupport = options.MinSupport;
+        _thresholdInterest = options.MinInterest;
         _history = new WindowHistory(options.HistoryLength);
         _slotCandidateCounts = new int[options.HistoryLength];
         _tempStart = new int[options.HistoryLength];
@@ -106,6 +110,24 @@ public sealed class RareRuleMiner : IWindowSink
     }
 
     public MiningOptions Options => _options;
+
+    /// <summary>minSupp in use: <see cref="MiningOptions.MinSupport"/> until <see cref="UseThresholds"/> changes it.</summary>
+    public double MinSupport => _thresholdSupport;
+
+    /// <summary>minInte in use: <see cref="MiningOptions.MinInterest"/> until <see cref="UseThresholds"/> changes it.</summary>
+    public double MinInterest => _thresholdInterest;
+
+    /// <summary>
+    /// Replaces minSupp and minInte for the following passes (automatic re-estimation). The candidate state is rebuilt
+    /// on the next window only when the thresholds change which window counts qualify.
+    /// </summary>
+    public void UseThresholds(double minSupport, double minInterest)
+    {
+        var changed = _options with { MinSupport = minSupport, MinInterest = minInterest };
+        changed.Validate();
+        _thresholdSupport = minSupport;
+        _thresholdInterest = minInterest;
+    }
 
     /// <summary>The held windows. Read-only use: adding windows directly would bypass the candidate bookkeeping.</summary>
     public WindowHistory History => _history;
@@ -144,7 +166,7 @@ public sealed class RareRuleMiner : IWindowSink
 
         var slot = _history.NextSlot;
         _history.Add(window);
-        if (!PrepareCandidates(_options.MinInterest))
+        if (!PrepareCandidates(_thresholdInterest))
         {
             // Same n and thresholds as the state: only the items that came or went can change status.
             foreach (var item in _evicted.AsSpan(0, evictedCount))
@@ -168,7 +190,7 @@ public sealed class RareRuleMiner : IWindowSink
     /// <summary>Runs Algorithm 1 over the held windows with the configured thresholds (what <see cref="OnWindowClosed"/> did last).</summary>
     public IReadOnlyList<KnockRule> Mine()
     {
-        PrepareCandidates(_options.MinInterest);
+        PrepareCandidates(_thresholdInterest);
         return RunPass();
     }
 
@@ -213,7 +235,7 @@ public sealed class RareRuleMiner : IWindowSink
     private KnockRule[] RunPass()
     {
         _rules.Clear();
-        Pass(_options.MinInterest);
+        Pass(_thresholdInterest);
         if (_rules.Count == 0)
         {
             return [];
@@ -330,7 +352,7 @@ public sealed class RareRuleMiner : IWindowSink
         for (var c = 1; c <= n; c++)
         {
             var support = c / (double)n;
-            var infrequent = _options.Boundary == SupportBoundary.AtMost ? support <= _options.MinSupport : support < _options.MinSupport;
+            var infrequent = _options.Boundary == SupportBoundary.AtMost ? support <= _thresholdSupport : support < _thresholdSupport;
             if (!infrequent)
             {
                 break;

@@ -62,6 +62,9 @@ public sealed class WindowHistory
     /// <summary>The slot the next <see cref="Add"/> writes (and, when <see cref="IsFull"/>, evicts first).</summary>
     public int NextSlot => _next;
 
+    /// <summary>Items in at least one held window: the paper's u over the history.</summary>
+    public int DistinctItems { get; private set; }
+
     /// <summary>Windows added since construction.</summary>
     public long WindowsAdded { get; private set; }
 
@@ -136,7 +139,11 @@ public sealed class WindowHistory
             ref var row = ref _membership[(value * WordsPerItem) + word];
             Debug.Assert((row & bit) == 0, "a window lists each item once");
             row |= bit;
-            _itemWindowCounts[value]++;
+            if (_itemWindowCounts[value]++ == 0)
+            {
+                DistinctItems++;
+            }
+
             _itemLastFirstSeenNs[value] = firstSeen[i];
         }
 
@@ -151,7 +158,11 @@ public sealed class WindowHistory
         foreach (var item in SlotItems(slot))
         {
             _membership[(item.Value * WordsPerItem) + word] &= keep;
-            _itemWindowCounts[item.Value]--;
+            if (--_itemWindowCounts[item.Value] == 0)
+            {
+                DistinctItems--;
+            }
+
             Debug.Assert(_itemWindowCounts[item.Value] >= 0, "counts never go negative");
         }
 

@@ -1,11 +1,13 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
+using KnockSensor.Decode;
 
 namespace KnockSensor.Windowing;
 
 /// <summary>
 /// One window: the set of items accessed by <see cref="AccessCount"/> port accesses, as a bit-packed 65536-slot
-/// bitmap per protocol (<c>ulong[1024]</c> each, one contiguous array) plus the list of set items in first-access order.
+/// bitmap per protocol (<c>ulong[1024]</c> each, one contiguous array), the list of set items in first-access order,
+/// and the log of every access (<see cref="WindowAccess"/>: item, source, destination, time).
 /// </summary>
 /// <remarks>
 /// The list is what makes the window cheap: adding, clearing and iterating cost O(distinct items), never O(65536),
@@ -20,16 +22,28 @@ public sealed class PortWindow
     private readonly ulong[] _bitmap = new ulong[KnockItem.ProtocolCount * WordsPerProtocol];
     private readonly KnockItem[] _items;
     private readonly long[] _firstSeenNs;
+    private readonly WindowAccess[] _log;
+    private int _logCount;
     private int _itemCount;
 
-    /// <param name="capacity">Most distinct items the window can hold: the window size, capped at <see cref="KnockItem.Count"/>.</param>
-    public PortWindow(int capacity)
+    /// <param name="capacity">Most accesses the window can hold (its distinct items are at most that, capped at <see cref="KnockItem.Count"/>).</param>
+    /// <param name="answerCapacity">Most answers (<see cref="WindowAccess.IsAnswer"/>) it logs besides; further ones are not logged.</param>
+    public PortWindow(int capacity, int answerCapacity = 0)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
-        capacity = Math.Min(capacity, KnockItem.Count);
-        _items = new KnockItem[capacity];
-        _firstSeenNs = new long[capacity];
+        ArgumentOutOfRangeException.ThrowIfNegative(answerCapacity);
+        _log = new WindowAccess[capacity + answerCapacity];
+        Capacity = capacity;
+        var items = Math.Min(capacity, KnockItem.Count);
+        _items = new KnockItem[items];
+        _firstSeenNs = new long[items];
     }
+
+    /// <summary>Most accesses the window can hold.</summary>
+    public int Capacity { get; }
+
+    /// <summary>True when no further access fits.</summary>
+    public bool IsFull => AccessCount == Capacity;
 
     /// <summary>Port accesses added since the last <see cref="Clear"/>, repeats included.</summary>
     public int AccessCount { get; private set; }
@@ -52,23 +66,35 @@ public sealed class PortWindow
     /// <summary>First-access timestamp of each item in <see cref="Items"/> (same index): what later stages order a knock by.</summary>
     public ReadOnlySpan<long> FirstSeenNs => _firstSeenNs.AsSpan(0, _itemCount);
 
+    /// <summary>Every access and logged answer, in the order added.</summary>
+    public ReadOnlySpan<WindowAccess> Accesses => _log.AsSpan(0, _logCount);
+
     /// <summary>The bitmap of one protocol plane: bit <c>port</c> set when the item is in the window.</summary>
     public ReadOnlySpan<ulong> Bitmap(ItemProtocol protocol) => _bitmap.AsSpan((int)protocol * WordsPerProtocol, WordsPerProtocol);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool Contains(KnockItem item) => (_bitmap[item.Value >> 6] & (1UL << item.Value)) != 0;
 
-    /// <summary>Records one access; returns true when the item is new to the window.</summary>
+    /// <summary>Records one access with no addresses (tests, benchmarks); returns true when the item is new to the window.</summary>
+    public bool Add(KnockItem item, long timestampNs) => Add(item, default, default, timestampNs);
+
+    /// <summary>Records one access; returns true when the item is new to the window. Throws when the window <see cref="IsFull"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public bool Add(KnockItem item, long timestampNs)
+    public bool Add(KnockItem item, in PacketAddress source, in PacketAddress destination, long timestampNs)
     {
+        if (AccessCount == Capacity)
+        {
+            ThrowFull();
+        }
+
         if (AccessCount == 0)
         {
             StartNs = timestampNs;
         }
 
+        _log[_logCount++] = new WindowAccess(item, source, destination, timestampNs);
         AccessCount++;
-        EndNs = timestampNs;
+        EndNs = Math.Max(EndNs, timestampNs);
         ref var word = ref _bitmap[item.Value >> 6];
         var mask = 1UL << item.Value;
         if ((word & mask) != 0)
@@ -76,15 +102,25 @@ public sealed class PortWindow
             return false;
         }
 
-        if (_itemCount == _items.Length)
-        {
-            ThrowFull();
-        }
-
         word |= mask;
         _items[_itemCount] = item;
         _firstSeenNs[_itemCount] = timestampNs;
         _itemCount++;
+        return true;
+    }
+
+    /// <summary>
+    /// Logs <paramref name="server"/>'s SYN-ACK to <paramref name="client"/> for <paramref name="item"/>; not an access
+    /// (no bitmap bit, no count). Returns false when the log has no room left.
+    /// </summary>
+    public bool AddAnswer(KnockItem item, in PacketAddress client, in PacketAddress server, long timestampNs)
+    {
+        if (_logCount == _log.Length || _logCount - AccessCount >= _log.Length - Capacity)
+        {
+            return false;
+        }
+
+        _log[_logCount++] = new WindowAccess(item, client, server, timestampNs, IsAnswer: true);
         return true;
     }
 
@@ -99,6 +135,7 @@ public sealed class PortWindow
 
         Debug.Assert(Array.TrueForAll(bitmap, w => w == 0), "every set bit belongs to a listed item");
         _itemCount = 0;
+        _logCount = 0;
         AccessCount = 0;
         StartNs = 0;
         EndNs = 0;
@@ -106,5 +143,5 @@ public sealed class PortWindow
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void ThrowFull() =>
-        throw new InvalidOperationException("The window holds as many distinct items as its capacity.");
+        throw new InvalidOperationException("The window holds as many accesses as its capacity.");
 }

@@ -27,14 +27,16 @@ public static class AdviseCommand
         ArgumentNullException.ThrowIfNull(inputs);
         ArgumentNullException.ThrowIfNull(stdout);
         ArgumentNullException.ThrowIfNull(stderr);
-        var windowing = new WindowingOptions { WindowSize = windowSize, Policy = policy };
+        // The paper's model describes all accesses in plain consecutive windows, so advise counts them that way.
+        var windowing = new WindowingOptions { WindowSize = windowSize, Policy = policy, KeepKnocksWhole = false, ScannerDistinctItems = 0 };
 
         var universe = new ItemUniverse();
-        var counting = new OfflineRun(stdout, stderr, showProgress) { Windower = new PortWindower(windowing, universe) };
+        var countingWindower = new PortWindower(windowing, universe);
+        var counting = new OfflineRun(stdout, stderr, showProgress) { Stage = countingWindower };
         counting.ReadPaths(inputs);
-        counting.Windower.Flush();
+        countingWindower.Flush();
         var exit = counting.ReportDamage();
-        long accesses = counting.Windower.Counters.Accesses;
+        long accesses = countingWindower.Counters.Accesses;
         if (accesses < windowSize)
         {
             stderr.WriteLine($"knocksensor: advise: the inputs hold {accesses} port accesses, fewer than one window of {windowSize}; " +
@@ -52,7 +54,7 @@ public static class AdviseCommand
             MinConfidence = SweepConfidence,
         };
         var miner = new RareRuleMiner(mining);
-        var mined = new OfflineRun(stdout, stderr, showProgress) { Windower = new PortWindower(windowing, miner) };
+        var mined = new OfflineRun(stdout, stderr, showProgress) { Stage = new PortWindower(windowing, miner) };
         mined.ReadPaths(inputs);
         var sweep = miner.SweepMinInterest(KnockParameterModel.InterestThresholds(SweepStep));
 

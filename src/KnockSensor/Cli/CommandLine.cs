@@ -33,7 +33,7 @@ public static class CommandLine
             case CommandKind.Demo:
                 return RunOffline(options, stdout, stderr);
             case CommandKind.Live:
-                return new Live.LiveRun(options.Live!, stdout, stderr).Run(options.EventsPath);
+                return RunLive(options, stdout, stderr);
             case CommandKind.Advise:
                 return Advise.AdviseCommand.Run(
                     options.Inputs,
@@ -52,12 +52,19 @@ public static class CommandLine
     {
         var showProgress = options.Progress ?? !Console.IsErrorRedirected;
         var clock = OfflineRun.StartClock();
-        var run = new OfflineRun(stdout, stderr, showProgress);
+        using var log = OpenEvents(options.EventsPath, stderr);
+        if (options.EventsPath is not null && log is null)
+        {
+            return ExitCodes.InputError;
+        }
+
+        var detector = new KnockSensor.Knocks.KnockDetector(DetectorSettings.From(options), new KnockSensor.Output.KnockEventWriter(log));
+        var run = new OfflineRun(stdout, stderr, showProgress) { Stage = detector };
         if (options.Command == CommandKind.Demo)
         {
             using var sample = typeof(CommandLine).Assembly.GetManifestResourceStream(SampleResourceName)
                 ?? throw new InvalidOperationException("the sample capture is missing from this build");
-            stdout.WriteLine($"knocksensor {BuildInfo.Version}: analysing the embedded sample capture ({SampleResourceName})");
+            stdout.WriteLine($"knocksensor {BuildInfo.Version}: analysing the embedded sample capture ({SampleResourceName}, 5 minutes, windows of {options.WindowSize} connection attempts)");
             run.ReadStream(sample, SampleResourceName);
         }
         else
@@ -65,6 +72,37 @@ public static class CommandLine
             run.ReadPaths(options.Inputs);
         }
 
-        return run.Finish(options.EventsPath, clock.Elapsed);
+        return run.Finish(log, clock.Elapsed);
+    }
+
+    private static int RunLive(CommandLineOptions options, TextWriter stdout, TextWriter stderr)
+    {
+        using var log = OpenEvents(options.EventsPath, stderr);
+        if (options.EventsPath is not null && log is null)
+        {
+            return ExitCodes.InputError;
+        }
+
+        var detector = new KnockSensor.Knocks.KnockDetector(DetectorSettings.From(options), new KnockSensor.Output.KnockEventWriter(log));
+        return new Live.LiveRun(options.Live!, stdout, stderr) { Stage = detector }.Run(log);
+    }
+
+    /// <summary>Opens the event log before anything is read, so a bad path fails at once and findings stream out as they happen.</summary>
+    private static KnockSensor.Output.EventLog? OpenEvents(string? path, TextWriter stderr)
+    {
+        if (path is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return KnockSensor.Output.EventLog.Open(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            stderr.WriteLine($"knocksensor: error: cannot open the event log {path}: {e.Message}");
+            return null;
+        }
     }
 }

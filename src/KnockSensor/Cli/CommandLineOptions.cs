@@ -14,11 +14,29 @@ public sealed record CommandLineOptions
     /// <summary>Progress on a terminal: null = automatic (only when standard error is a terminal).</summary>
     public bool? Progress { get; init; }
 
-    /// <summary>Port accesses per window (ws), for <c>advise</c>.</summary>
+    /// <summary>Port accesses per window (ws): 250 connection attempts, or the paper's 1000 with every packet counted.</summary>
     public int WindowSize { get; init; } = KnockSensor.Windowing.WindowingOptions.DefaultWindowSize;
 
     /// <summary>Count every packet's destination port as an access (the paper's database), not only connection attempts.</summary>
     public bool EveryPacket { get; init; }
+
+    /// <summary>The paper-faithful detector (<c>--paper</c>): its windows, fixed thresholds, every rule reported.</summary>
+    public bool Paper { get; init; }
+
+    /// <summary>Operator-set minSupp (wins over the automatic estimate), or null.</summary>
+    public double? MinSupport { get; init; }
+
+    /// <summary>Operator-set minInte (wins over the automatic estimate), or null.</summary>
+    public double? MinInterest { get; init; }
+
+    /// <summary>Operator-set minConf, or null for the default 0.9.</summary>
+    public double? MinConfidence { get; init; }
+
+    /// <summary>Windows in the mining history (L), or null for the default.</summary>
+    public int? HistoryLength { get; init; }
+
+    /// <summary>Fewest activations the automatic thresholds must find a door with, or null for the default 3.</summary>
+    public int? MinActivations { get; init; }
 
     /// <summary>The live capture (<c>-i</c>), or null for other commands.</summary>
     public KnockSensor.Live.LiveOptions? Live { get; init; }

@@ -6,6 +6,9 @@ namespace KnockSensor.Cli;
 /// </summary>
 public static class CommandLineParser
 {
+    /// <summary>Window size of <c>demo</c> unless given: see <see cref="DefaultWindowSize"/>.</summary>
+    public const int SampleWindowSize = 100;
+
     public static CommandLineOptions Parse(IReadOnlyList<string> args)
     {
         ArgumentNullException.ThrowIfNull(args);
@@ -14,6 +17,12 @@ public static class CommandLineParser
         bool? progress = null;
         int? windowSize = null;
         var everyPacket = false;
+        var paper = false;
+        double? minSupport = null;
+        double? minInterest = null;
+        double? minConfidence = null;
+        int? history = null;
+        int? minActivations = null;
         var command = (CommandKind?)null;
         var live = new LiveArguments();
 
@@ -47,6 +56,24 @@ public static class CommandLineParser
                     break;
                 case "--every-packet":
                     everyPacket = true;
+                    break;
+                case "--paper":
+                    paper = true;
+                    break;
+                case "--min-support":
+                    minSupport = Fraction(Value(args, ref i, arg, inlineValue), arg);
+                    break;
+                case "--min-interest":
+                    minInterest = Fraction(Value(args, ref i, arg, inlineValue), arg);
+                    break;
+                case "--min-confidence":
+                    minConfidence = Fraction(Value(args, ref i, arg, inlineValue), arg);
+                    break;
+                case "--history":
+                    history = WholeNumber(Value(args, ref i, arg, inlineValue), arg, 1, KnockSensor.Mining.MiningOptions.MaxHistoryLength);
+                    break;
+                case "--min-activations":
+                    minActivations = WholeNumber(Value(args, ref i, arg, inlineValue), arg, 1, 1000);
                     break;
                 case "-r" or "--read":
                     inputs.Add(Value(args, ref i, arg, inlineValue));
@@ -107,10 +134,6 @@ public static class CommandLineParser
                 throw new CommandLineException("'advise' reads its inputs twice, so it cannot read standard input (-r -); save the capture to a file first");
             }
         }
-        else if (windowSize is not null || everyPacket)
-        {
-            throw new CommandLineException("--window-size and --every-packet belong to 'advise'");
-        }
 
         return new CommandLineOptions
         {
@@ -118,11 +141,36 @@ public static class CommandLineParser
             Inputs = inputs,
             EventsPath = events,
             Progress = progress,
-            WindowSize = windowSize ?? KnockSensor.Windowing.WindowingOptions.DefaultWindowSize,
-            EveryPacket = everyPacket,
+            WindowSize = windowSize ?? DefaultWindowSize(command.Value, everyPacket || paper),
+            EveryPacket = everyPacket || paper,
+            Paper = paper,
+            MinSupport = minSupport,
+            MinInterest = minInterest,
+            MinConfidence = minConfidence,
+            HistoryLength = history,
+            MinActivations = minActivations,
             Live = command == CommandKind.Live ? live.Build() : null,
         };
     }
+
+    /// <summary>
+    /// The paper's 1000 when every packet counts, 250 connection attempts otherwise; the demo's five-minute sample
+    /// holds only about 2,000 attempts, so it uses windows of <see cref="SampleWindowSize"/> to have enough of them.
+    /// </summary>
+    private static int DefaultWindowSize(CommandKind command, bool everyPacket) =>
+        everyPacket ? KnockSensor.Windowing.WindowingOptions.PaperWindowSize
+        : command == CommandKind.Demo ? SampleWindowSize
+        : KnockSensor.Windowing.WindowingOptions.DefaultWindowSize;
+
+    private static double Fraction(string text, string option) =>
+        double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var value) && value >= 0 && value <= 1
+            ? value
+            : throw new CommandLineException($"{option} needs a number between 0 and 1, not '{text}'");
+
+    private static int WholeNumber(string text, string option, int min, int max) =>
+        int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value) && value >= min && value <= max
+            ? value
+            : throw new CommandLineException($"{option} needs a whole number from {min} to {max}, not '{text}'");
 
     internal static string Value(IReadOnlyList<string> args, ref int i, string option, string? inlineValue)
     {

@@ -7,8 +7,8 @@ public static class HelpText
         knocksensor - passive detection of port-knocking backdoors and quiescent-port anomalies
 
         Usage:
-          knocksensor -r PATH [-r PATH ...] [--events FILE]   analyse capture files
-          knocksensor demo [--events FILE]                    analyse the sample capture built into the binary
+          knocksensor -r PATH [-r PATH ...] [--events FILE]   find knocking doors in capture files
+          knocksensor demo [--events FILE]                    the same on the sample capture built into the binary
           knocksensor advise -r PATH [-r PATH ...]            suggest knock-mining parameters for this traffic
           knocksensor --help | --version
 
@@ -18,21 +18,33 @@ public static class HelpText
                               tcpdump -i eth0 -w - | knocksensor -r -
                               Repeat -r to read several inputs as one continuous run.
 
+        Knock detector (Hommes, State & Engel 2012, made to run unattended; docs/knocks.md):
+          Needs no tuning: minSupp and minInte follow the traffic; a value given here wins.
+          --window-size N     Port accesses per window, ws (default 250 connection attempts; 1000 with
+                              --every-packet or --paper; 100 for demo, whose sample lasts five minutes).
+          --every-packet      Count every TCP/UDP/ICMP packet's destination port, as the paper does; by default
+                              only connection attempts count (TCP SYN without ACK, UDP requests, ICMP echo).
+          --history N         Windows in the mining history, L (default 256, at most 1024).
+          --min-activations N Fewest activations a door needs to be found (default 3).
+          --min-support X     Fix minSupp (0..1).    --min-interest X   Fix minInte (0..1).
+          --min-confidence X  minConf, Wu's CPIR (default 0.9).
+          --paper             The paper's own setup, for comparison: every packet, windows of 1000, no scanner
+                              filter, minSupp 0.3, minInte 0.17, minConf 0.9, every mined rule reported.
+
         Advise (Hommes, State & Engel 2012, section 5.1):
           Counts the port accesses t and distinct (protocol, port) items u, prints l = t/ws, p = 1-(1-1/u)^ws,
           the binomial curve p(x) of eq. 8 and a suggested minSupp, then mines with it and prints how many rules
           each minInte keeps (Table 2) and a suggested minInte. Reads its inputs twice (files only, not -).
-          --window-size N     Port accesses per window, ws (default 1000).
-          --every-packet      Count every TCP/UDP/ICMP packet's destination port, as the paper does; by default
-                              only connection attempts count (TCP SYN without ACK, UDP requests, ICMP echo).
+          Takes --window-size and --every-packet as above.
 
         Output:
           --events FILE       Append events as NDJSON (one JSON object per line) to FILE; - is stdout.
-                              The last event of a run is {"event_type":"stats",...}. See docs/events.md.
+                              knock_rule and knock events as they are found; the last event of a run is
+                              {"event_type":"stats",...}. See docs/events.md.
           --progress          Show progress on standard error even when it is not a terminal.
           --no-progress       Never show progress (default: shown only when stderr is a terminal).
 
-        A summary of what was read is printed on standard output.
+        A summary of what was read and the knocks found is printed on standard output.
 
         Damaged input: a truncated or corrupt capture is analysed up to the damage, then the run reports
         one line "knocksensor: error: FILE: offset N: REASON" and exits 1. Nothing before the damage is lost.

@@ -15,7 +15,7 @@ public sealed class LivePipeline
     /// <summary>Empty merge passes spent spinning before the merging thread sleeps.</summary>
     private const int IdleSpins = 50;
 
-    private readonly IPortEventStage _stage;
+    private readonly IPortEventSink _stage;
 
     /// <param name="sources">One per capture thread; each is disposed by its thread when it ends.</param>
     /// <param name="stage">The stages after decode.</param>
@@ -25,7 +25,7 @@ public sealed class LivePipeline
     /// <param name="drainMilliseconds">How long the final drain waits for the kernel's last block.</param>
     /// <param name="idleLagNs">How far behind the clock an idle thread's watermark stays.</param>
     /// <param name="clockNs">The wall clock, ns since the epoch; injectable for tests.</param>
-    public LivePipeline(IReadOnlyList<ILiveCaptureSource> sources, IPortEventStage stage, LiveStopSignal stop, int queueCapacity, int waitMilliseconds, int drainMilliseconds, long idleLagNs, Func<long> clockNs)
+    public LivePipeline(IReadOnlyList<ILiveCaptureSource> sources, IPortEventSink stage, LiveStopSignal stop, int queueCapacity, int waitMilliseconds, int drainMilliseconds, long idleLagNs, Func<long> clockNs)
     {
         ArgumentNullException.ThrowIfNull(sources);
         ArgumentNullException.ThrowIfNull(stage);

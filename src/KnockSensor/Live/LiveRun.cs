@@ -3,14 +3,15 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using KnockSensor.Capture.Live;
 using KnockSensor.Output;
-using KnockSensor.Windowing;
+using KnockSensor.Decode;
+using KnockSensor.Knocks;
 
 namespace KnockSensor.Live;
 
 /// <summary>
 /// <c>knocksensor -i IFACE</c>: captures until SIGINT or SIGTERM, then drains the rings, flushes the stages, writes
-/// the final events and reports. Every decoded port event goes through <see cref="DetectionStages"/>, the same steps
-/// <c>Offline/DecodingSink</c> takes.
+/// the final events and reports. Each frame is decoded and counted on a capture thread, as <c>Offline/DecodingSink</c>
+/// does, and every port event reaches <see cref="Stage"/> (the knock detector) on one thread, in timestamp order.
 /// </summary>
 public sealed class LiveRun
 {
@@ -32,14 +33,15 @@ public sealed class LiveRun
         _stderr = stderr;
     }
 
-    /// <summary>The windowing stage that receives every decoded port event, or null when the run only counts.</summary>
-    public PortWindower? Windower { get; init; }
+    /// <summary>The stage that receives every decoded port event (the knock detector), or null when the run only counts.</summary>
+    public IPortEventSink? Stage { get; init; }
 
     /// <summary>Raised by SIGINT/SIGTERM (or a failed capture thread) to end the run.</summary>
     public LiveStopSignal Stop { get; } = new();
 
     /// <summary>Captures until stopped; returns the exit code.</summary>
-    public int Run(string? eventsPath)
+    /// <param name="log">The event log, opened by the caller so the detector's events stream into it; or null.</param>
+    public int Run(EventLog? log)
     {
         var clock = Stopwatch.StartNew();
         List<ILiveCaptureSource> sources;
@@ -58,7 +60,7 @@ public sealed class LiveRun
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
 
-        IPortEventStage stage = new DetectionStages(Windower);
+        var stage = Stage ?? NoStage.Instance;
         if (_options.ConsumerDelayMicroseconds > 0)
         {
             stage = new DelayingStage(stage, _options.ConsumerDelayMicroseconds);
@@ -78,7 +80,7 @@ public sealed class LiveRun
 
         _stderr.WriteLine($"knocksensor: listening on {_options.InterfaceName} ({Describe()})");
         pipeline.Run();
-        return Report(pipeline, eventsPath, clock.Elapsed);
+        return Report(pipeline, log, clock.Elapsed);
     }
 
     private void OnSignal(PosixSignalContext context)
@@ -127,7 +129,7 @@ public sealed class LiveRun
         ? "libpcap"
         : $"afpacket, {_options.Threads} thread{(_options.Threads == 1 ? string.Empty : "s")}, {_options.AfPacket.BlockCount} x {RunSummary.FormatBytes(_options.AfPacket.BlockSize)} ring each";
 
-    private int Report(LivePipeline pipeline, string? eventsPath, TimeSpan elapsed)
+    private int Report(LivePipeline pipeline, EventLog? log, TimeSpan elapsed)
     {
         var counters = pipeline.MergedCounters();
         var statistics = pipeline.MergedStatistics();
@@ -135,18 +137,23 @@ public sealed class LiveRun
         var inputs = new[] { new InputReport(_options.InterfaceName, counters.Frames, counters.CapturedBytes, Stop.Failure is null ? -1 : 0, Stop.Failure) };
 
         _stdout.Write(RunSummary.Format(counters, inputs, elapsed));
+        if (Stage is KnockDetector detector)
+        {
+            _stdout.Write(KnockSummary.Format(detector));
+        }
+
         _stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"capture:         {Describe()}, kernel packets {statistics.Packets:N0}, kernel drops {statistics.Drops:N0}, interface drops {statistics.InterfaceDrops:N0}, late events {pipeline.Merger.LateEvents:N0}"));
         if (vlans.Count > 0)
         {
             _stdout.WriteLine("vlan ids:        " + string.Join(", ", vlans.Select(static v => string.Create(CultureInfo.InvariantCulture, $"{v.VlanId} ({v.Frames:N0})"))));
         }
 
-        if (eventsPath is not null)
+        if (log is not null)
         {
-            using var log = EventLog.Open(eventsPath);
             var now = LivePipeline.UtcNowNs();
             WriteCaptureEvent(log, now, statistics, pipeline.Merger.LateEvents, vlans);
             StatsEvent.Write(log, counters, inputs, now);
+            log.Flush();
         }
 
         if (Stop.Failure is { } failure)
@@ -178,5 +185,19 @@ public sealed class LiveRun
         json.WriteEndObject();
         json.WriteEndObject();
         log.EndEvent();
+    }
+
+    /// <summary>The stage of a run that only counts.</summary>
+    private sealed class NoStage : IPortEventSink
+    {
+        public static readonly NoStage Instance = new();
+
+        public void Add(in PortEvent portEvent)
+        {
+        }
+
+        public void Flush()
+        {
+        }
     }
 }

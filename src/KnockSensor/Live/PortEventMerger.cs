@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
+using KnockSensor.Decode;
 
 namespace KnockSensor.Live;
 
@@ -37,7 +38,7 @@ public sealed class PortEventMerger
     /// Releases to <paramref name="stage"/> every event that can be released now, up to <paramref name="max"/>;
     /// returns how many were.
     /// </summary>
-    public int Drain(IPortEventStage stage, int max)
+    public int Drain(IPortEventSink stage, int max)
     {
         ArgumentNullException.ThrowIfNull(stage);
         var released = 0;
@@ -67,7 +68,7 @@ public sealed class PortEventMerger
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private bool TryReleaseOne(IPortEventStage stage)
+    private bool TryReleaseOne(IPortEventSink stage)
     {
         if (_workers.Length == 1)
         {
@@ -115,7 +116,7 @@ public sealed class PortEventMerger
         return bound > candidate || (bound == candidate && j > best);
     }
 
-    private bool TryRelease(int index, IPortEventStage stage)
+    private bool TryRelease(int index, IPortEventSink stage)
     {
         var queue = _workers[index].Queue;
         if (!queue.TryPeek(out var timestamp))

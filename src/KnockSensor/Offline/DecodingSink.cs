@@ -1,15 +1,14 @@
 using KnockSensor.Capture;
 using KnockSensor.Decode;
-using KnockSensor.Windowing;
 
 namespace KnockSensor.Offline;
 
 /// <summary>
-/// The per-frame step of an offline run: decode, count, and hand port events to the windowing stage when one is
-/// attached. A struct so capture readers call it directly (generic specialisation, no interface dispatch); it holds
+/// The per-frame step of an offline run: decode, count, and hand port events to the next stage (the knock
+/// detector, or the windowing stage alone for advise) when one is attached. A struct so capture readers call it directly (generic specialisation, no interface dispatch); it holds
 /// only references to per-run state.
 /// </summary>
-public readonly struct DecodingSink(DecodeCounters counters, PortWindower? windower = null) : IFrameSink
+public readonly struct DecodingSink(DecodeCounters counters, IPortEventSink? stage = null) : IFrameSink
 {
     public DecodeCounters Counters { get; } = counters;
 
@@ -19,7 +18,7 @@ public readonly struct DecodingSink(DecodeCounters counters, PortWindower? windo
         Counters.Record(status, portEvent, reason, info, frame.Length);
         if (status == DecodeStatus.Transport)
         {
-            windower?.Add(portEvent);
+            stage?.Add(portEvent);
         }
     }
 }

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using KnockSensor.Capture.Files;
 using KnockSensor.Decode;
+using KnockSensor.Knocks;
 using KnockSensor.Output;
-using KnockSensor.Windowing;
 
 namespace KnockSensor.Offline;
 
@@ -28,8 +28,8 @@ public sealed class OfflineRun
 
     public DecodeCounters Counters { get; } = new();
 
-    /// <summary>The windowing stage that receives every decoded port event, or null when the run only counts.</summary>
-    public PortWindower? Windower { get; init; }
+    /// <summary>The stage that receives every decoded port event, or null when the run only counts.</summary>
+    public IPortEventSink? Stage { get; init; }
 
     /// <summary>Reads every input named on the command line (files, directories, "-").</summary>
     public void ReadPaths(IEnumerable<string> paths)
@@ -80,7 +80,7 @@ public sealed class OfflineRun
         {
             using var progress = _showProgress ? new ProgressDisplay(_stderr, Counters) : null;
             progress?.Attach(reader);
-            var sink = new DecodingSink(Counters, Windower);
+            var sink = new DecodingSink(Counters, Stage);
             var result = reader.ReadAll(ref sink);
             Inputs.Add(result.Error is { } error
                 ? new InputReport(name, result.Frames, result.CapturedBytes, error.Offset, error.Reason)
@@ -88,15 +88,23 @@ public sealed class OfflineRun
         }
     }
 
-    /// <summary>Prints the summary, writes the stats event, reports damage; returns the exit code.</summary>
-    public int Finish(string? eventsPath, TimeSpan elapsed)
+    /// <summary>
+    /// Flushes the stage (a knock detector's last findings go to <paramref name="log"/> through its observer), prints the summary, writes the stats event, reports damage; returns the exit code.
+    /// </summary>
+    public int Finish(EventLog? log, TimeSpan elapsed)
     {
+        Stage?.Flush();
         _stdout.Write(RunSummary.Format(Counters, Inputs, elapsed));
-        if (eventsPath is not null)
+        if (Stage is KnockDetector detector)
         {
-            using var log = EventLog.Open(eventsPath);
+            _stdout.Write(KnockSummary.Format(detector));
+        }
+
+        if (log is not null)
+        {
             var timestamp = Counters.Frames > 0 ? Counters.LastTimestampNs : DateTime.UtcNow.Subtract(DateTime.UnixEpoch).Ticks * 100;
             StatsEvent.Write(log, Counters, Inputs, timestamp);
+            log.Flush();
         }
 
         return ReportDamage();

@@ -77,7 +77,8 @@ public sealed class CommandLineParserTests
         Assert.Equal(["a.pcap"], options.Inputs);
         Assert.Equal(250, options.WindowSize);
         Assert.True(options.EveryPacket);
-        Assert.Equal(1000, CommandLineParser.Parse(["advise", "-r", "a.pcap"]).WindowSize);
+        Assert.Equal(250, CommandLineParser.Parse(["advise", "-r", "a.pcap"]).WindowSize);
+        Assert.Equal(1000, CommandLineParser.Parse(["advise", "-r", "a.pcap", "--every-packet"]).WindowSize);
     }
 
     [Theory]
@@ -85,8 +86,10 @@ public sealed class CommandLineParserTests
     [InlineData(new[] { "advise", "-r", "-" }, "cannot read standard input")]
     [InlineData(new[] { "advise", "-r", "a", "--window-size", "0" }, "at least 1")]
     [InlineData(new[] { "advise", "-r", "a", "--window-size", "ten" }, "not 'ten'")]
-    [InlineData(new[] { "-r", "a", "--window-size", "10" }, "belong to 'advise'")]
-    [InlineData(new[] { "-r", "a", "--every-packet" }, "belong to 'advise'")]
+    [InlineData(new[] { "-r", "a", "--min-support", "1.5" }, "between 0 and 1, not '1.5'")]
+    [InlineData(new[] { "-r", "a", "--min-interest", "x" }, "between 0 and 1, not 'x'")]
+    [InlineData(new[] { "-r", "a", "--history", "0" }, "from 1 to 1024, not '0'")]
+    [InlineData(new[] { "-r", "a", "--min-activations", "-2" }, "needs a value")]
     public void Advise_usage_errors_say_what_is_wrong(string[] args, string expected)
     {
         var error = Assert.Throws<CommandLineException>(() => CommandLineParser.Parse(args));

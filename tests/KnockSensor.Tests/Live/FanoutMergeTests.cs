@@ -137,7 +137,7 @@ public sealed class FanoutMergeTests
     private sealed record Outcome(List<PortEvent> Events, List<string> Windows, DecodeCounters Counters, long LateEvents);
 
     /// <summary>Records every event and, through a real windower (50 accesses per window), every closed window.</summary>
-    private sealed class RecordingStage : IPortEventStage, IWindowSink
+    private sealed class RecordingStage : IPortEventSink, IWindowSink
     {
         private readonly PortWindower _windower;
 

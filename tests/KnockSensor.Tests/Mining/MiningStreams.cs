@@ -51,13 +51,13 @@ internal static class MiningStreams
 
     /// <summary>
     /// Feeds the accesses as port events (with replies and mid-flow packets mixed in, which must be ignored) through a
-    /// <see cref="PortWindower"/> into <paramref name="miner"/>, calling <paramref name="afterWindow"/> with the window index
+    /// <see cref="PortWindower"/> with the paper's plain windows (the oracle's windows) into <paramref name="miner"/>, calling <paramref name="afterWindow"/> with the window index
     /// after the miner has taken each window.
     /// </summary>
     public static void Feed(List<KnockItem> accesses, int windowSize, RareRuleMiner miner, Action<int>? afterWindow = null)
     {
         var sink = new CallbackSink(miner, afterWindow);
-        var windower = new PortWindower(new WindowingOptions { WindowSize = windowSize }, sink);
+        var windower = new PortWindower(new WindowingOptions { WindowSize = windowSize, KeepKnocksWhole = false, ScannerDistinctItems = 0 }, sink);
         var noise = new Random(accesses.Count);
         for (var i = 0; i < accesses.Count; i++)
         {

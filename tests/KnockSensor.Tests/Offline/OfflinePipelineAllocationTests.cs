@@ -42,11 +42,22 @@ public sealed class OfflinePipelineAllocationTests : IDisposable
         Assert.True(counters.TcpSyn > 0 && counters.Udp > 0 && counters.Ipv6 > 0);
     }
 
+    /// <summary>
+    /// The least of three reads: the reader rents its buffer from the shared pool, which other tests running in
+    /// parallel can leave empty for a moment, so one read may pay for a fresh buffer. Per-packet allocation shows in all three.
+    /// </summary>
     private static (long Frames, long Allocated) MeasureRead(string path, DecodeCounters counters)
     {
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        var frames = ReadOnce(path, counters);
-        return (frames, GC.GetAllocatedBytesForCurrentThread() - before);
+        var least = long.MaxValue;
+        var frames = 0L;
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            frames = ReadOnce(path, counters);
+            least = Math.Min(least, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+
+        return (frames, least);
     }
 
     private static long ReadOnce(string path, DecodeCounters counters)

@@ -10,7 +10,7 @@ public sealed class PortWindowerTests
     {
         var random = new Random(11);
         var sink = new RecordingSink();
-        var windower = new PortWindower(new WindowingOptions { WindowSize = 37 }, sink);
+        var windower = new PortWindower(new WindowingOptions { WindowSize = 37, KeepKnocksWhole = false, ScannerDistinctItems = 0 }, sink);
         var expected = new List<HashSet<KnockItem>>();
         var current = new HashSet<KnockItem>();
         var accesses = 0;
@@ -58,7 +58,7 @@ public sealed class PortWindowerTests
     public void Every_packet_policy_counts_replies_too()
     {
         var sink = new RecordingSink();
-        var windower = new PortWindower(new WindowingOptions { WindowSize = 2, Policy = AccessPolicy.EveryPacket }, sink);
+        var windower = new PortWindower(new WindowingOptions { WindowSize = 2, Policy = AccessPolicy.EveryPacket, KeepKnocksWhole = false }, sink);
         windower.Add(TestPortEvents.Tcp(22, 40000, TcpFlags.Syn | TcpFlags.Ack));
         windower.Add(TestPortEvents.Udp(53, 40001));
         Assert.Single(sink.Windows);
@@ -76,6 +76,10 @@ public sealed class PortWindowerTests
             events[i] = random.Next(4) == 0
                 ? TestPortEvents.NonAccess(random)
                 : TestPortEvents.AccessTo(KnockItem.Create((ItemProtocol)random.Next(2), random.Next(65536)), i);
+
+            // Many sources and destinations, so the scanner and episode tables are exercised, not one entry.
+            events[i].Source = PacketAddress.FromIPv4((uint)random.Next());
+            events[i].Destination = PacketAddress.FromIPv4(0x0A000000u | (uint)random.Next(4096));
         }
 
         foreach (var portEvent in events)

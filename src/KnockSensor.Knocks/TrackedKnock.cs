@@ -1,0 +1,119 @@
+using System.Collections.Immutable;
+using KnockSensor.Decode;
+using KnockSensor.Windowing;
+
+namespace KnockSensor.Knocks;
+
+/// <summary>The mutable state of one door between windows; observers only ever see <see cref="KnockSequence"/> snapshots.</summary>
+internal sealed class TrackedKnock(int id, PacketAddress destination)
+{
+    public int Id { get; } = id;
+
+    public PacketAddress Destination { get; } = destination;
+
+    /// <summary>The door's items, unordered, as the rules revealed them.</summary>
+    public List<KnockItem> Items { get; } = [];
+
+    /// <summary>Per ordered item pair, in how many activations the first item came first.</summary>
+    public Dictionary<(KnockItem First, KnockItem Second), int> Precedence { get; } = [];
+
+    /// <summary>Per candidate shell item, in how many activations it was the next new connection.</summary>
+    public Dictionary<KnockItem, int> ShellVotes { get; } = [];
+
+    /// <summary>Per door item, in how many activations the host answered it with a SYN-ACK (an open port: the shell).</summary>
+    public Dictionary<KnockItem, int> AnsweredVotes { get; } = [];
+
+    /// <summary>Activations the precedence and shell votes were taken from.</summary>
+    public int VotingActivations { get; set; }
+
+    public long Activations { get; set; }
+
+    public long FirstSeenNs { get; set; }
+
+    public long LastSeenNs { get; set; }
+
+    /// <summary>End of the newest activation counted: later windows count only activations starting after it.</summary>
+    public long LastActivationEndNs { get; set; }
+
+    public List<PacketAddress> Sources { get; } = [];
+
+    public HashSet<PacketAddress> SourceSet { get; } = [];
+
+    public KnockSequence? Reported { get; set; }
+
+    public bool Contains(KnockItem item) => Items.Contains(item);
+
+    /// <summary>
+    /// The knock items (the door's items but an answered shell port) ordered by how many other items they precede in
+    /// most activations (a Copeland ranking).
+    /// </summary>
+    public ImmutableArray<KnockItem> Order()
+    {
+        var shell = AnsweredShell();
+        var ranked = Items
+            .Where(item => item != shell)
+            .Select(item => (Item: item, Wins: Items.Count(other => other != item && Before(item, other) > Before(other, item)), Firsts: Items.Sum(other => Before(item, other))))
+            .OrderByDescending(static r => r.Wins)
+            .ThenByDescending(static r => r.Firsts)
+            .ThenBy(static r => r.Item.Value)
+            .Select(static r => r.Item);
+        return [.. ranked];
+    }
+
+    public KnockItem? Shell()
+    {
+        if (AnsweredShell() is { } answered)
+        {
+            return answered;
+        }
+
+        KnockItem? best = null;
+        var bestVotes = 0;
+        foreach (var (item, votes) in ShellVotes.OrderBy(static v => v.Key.Value))
+        {
+            if (votes > bestVotes)
+            {
+                best = item;
+                bestVotes = votes;
+            }
+        }
+
+        return best is not null && 2 * bestVotes >= VotingActivations ? best : null;
+    }
+
+    /// <summary>
+    /// A door item the host answered in at least half of the activations: knock ports stay shut, so that item is the
+    /// connection the door let through, mined together with the knock because it is rare too. Only when at least two
+    /// knock items remain.
+    /// </summary>
+    private KnockItem? AnsweredShell()
+    {
+        if (Items.Count < 3)
+        {
+            return null;
+        }
+
+        KnockItem? best = null;
+        var bestVotes = 0;
+        foreach (var (item, votes) in AnsweredVotes.OrderBy(static v => v.Key.Value))
+        {
+            if (votes > bestVotes && Items.Contains(item))
+            {
+                best = item;
+                bestVotes = votes;
+            }
+        }
+
+        return best is not null && 2 * bestVotes >= VotingActivations ? best : null;
+    }
+
+    public void AddSource(PacketAddress source, int keep)
+    {
+        if (SourceSet.Count < 4096 && SourceSet.Add(source) && Sources.Count < keep)
+        {
+            Sources.Add(source);
+        }
+    }
+
+    private int Before(KnockItem first, KnockItem second) => Precedence.GetValueOrDefault((first, second));
+}
