@@ -6,14 +6,17 @@ using KnockSensor.IntegrationTests.Infrastructure;
 namespace KnockSensor.IntegrationTests.Live;
 
 /// <summary>
-/// Two network namespaces made for one test, joined by a veth pair: host A (10.203.0.1) sends, host B (10.203.0.2)
-/// runs the published sensor on its end. Names carry a random suffix so tests running side by side do not clash;
+/// Two network namespaces made for one test, joined by a veth pair: host A (10.203.0.1, and 10.203.0.3 for a second
+/// sender) sends, host B (10.203.0.2) runs the published sensor on its end. Names carry a random suffix so tests running side by side do not clash;
 /// only addresses inside these namespaces are used. Removed on dispose. Needs root.
 /// </summary>
 public sealed class LiveLab : IDisposable
 {
     public const string AddressA = "10.203.0.1";
     public const string AddressB = "10.203.0.2";
+
+    /// <summary>A second address on A, for a sender that must be told apart from the first (a scanner).</summary>
+    public const string SecondAddressA = "10.203.0.3";
 
     private readonly List<SensorProcess> _sensors = [];
 
@@ -28,7 +31,8 @@ public sealed class LiveLab : IDisposable
             ip netns add {NamespaceA}; ip netns add {NamespaceB}
             ip link add {VethA} type veth peer name {VethB}
             ip link set {VethA} netns {NamespaceA}; ip link set {VethB} netns {NamespaceB}
-            ip -n {NamespaceA} addr add {AddressA}/24 dev {VethA}; ip -n {NamespaceB} addr add {AddressB}/24 dev {VethB}
+            ip -n {NamespaceA} addr add {AddressA}/24 dev {VethA}; ip -n {NamespaceA} addr add {SecondAddressA}/24 dev {VethA}
+            ip -n {NamespaceB} addr add {AddressB}/24 dev {VethB}
             ip -n {NamespaceA} link set lo up; ip -n {NamespaceB} link set lo up
             ip -n {NamespaceA} link set {VethA} up; ip -n {NamespaceB} link set {VethB} up
             """);
@@ -129,6 +133,11 @@ public sealed class SensorProcess : IDisposable
 
         return sensor;
     }
+
+    /// <summary>The events written so far, while the sensor runs.</summary>
+    public IReadOnlyList<JsonElement> EventsSoFar() => File.Exists(_events)
+        ? File.ReadLines(_events).Where(static line => line.EndsWith('}')).Select(static line => JsonDocument.Parse(line).RootElement.Clone()).ToList()
+        : [];
 
     public string StandardError
     {
