@@ -2,9 +2,9 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using KnockSensor.Capture.Live;
-using KnockSensor.Output;
 using KnockSensor.Decode;
 using KnockSensor.Knocks;
+using KnockSensor.Output;
 
 namespace KnockSensor.Live;
 
