@@ -25,6 +25,7 @@ public sealed class CaptureWorker
     private readonly int _drainMilliseconds;
     private readonly Thread _thread;
     private readonly LiveStopSignal _stop;
+    private readonly MergerWakeup? _wakeup;
     private long _watermark = long.MinValue;
     private int _finished;
 
@@ -36,7 +37,8 @@ public sealed class CaptureWorker
     /// <param name="idleLagNs">See <see cref="IdleLagNs"/>.</param>
     /// <param name="clockNs">The wall clock in ns since the epoch (the kernel stamps frames with it); injectable for tests.</param>
     /// <param name="stop">Raised by the run to stop every worker; raised by a worker whose source fails.</param>
-    public CaptureWorker(ILiveCaptureSource source, int index, int queueCapacity, int waitMilliseconds, int drainMilliseconds, long idleLagNs, Func<long> clockNs, LiveStopSignal stop)
+    /// <param name="wakeup">Woken after each batch, so the merging thread can sleep while there is nothing to do.</param>
+    public CaptureWorker(ILiveCaptureSource source, int index, int queueCapacity, int waitMilliseconds, int drainMilliseconds, long idleLagNs, Func<long> clockNs, LiveStopSignal stop, MergerWakeup? wakeup = null)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(clockNs);
@@ -46,6 +48,7 @@ public sealed class CaptureWorker
         _waitMilliseconds = waitMilliseconds;
         _drainMilliseconds = drainMilliseconds;
         _stop = stop;
+        _wakeup = wakeup;
         IdleLagNs = idleLagNs;
         Queue = new PortEventRing(queueCapacity);
         _thread = new Thread(Run) { IsBackground = true, Name = $"knocksensor capture {index} ({source.InterfaceName})" };
@@ -97,12 +100,13 @@ public sealed class CaptureWorker
         {
             Volatile.Write(ref _watermark, long.MaxValue);
             Volatile.Write(ref _finished, 1);
+            _wakeup?.Signal();
         }
     }
 
     private void Capture()
     {
-        var sink = new CaptureWorkerSink(Counters, VlanFrames, Queue);
+        var sink = new CaptureWorkerSink(Counters, VlanFrames, Queue, _wakeup);
         var nextStatistics = DateTime.UtcNow + StatisticsInterval;
         while (!_stop.IsRaised)
         {
@@ -135,5 +139,7 @@ public sealed class CaptureWorker
         {
             Volatile.Write(ref _watermark, watermark);
         }
+
+        _wakeup?.Signal();
     }
 }

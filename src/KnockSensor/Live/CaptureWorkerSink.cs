@@ -13,7 +13,7 @@ namespace KnockSensor.Live;
 /// ring, and if that fills, the kernel drops and counts them (PACKET_STATISTICS). One place counts every loss, and
 /// what is delivered stays complete and in order.
 /// </remarks>
-public readonly struct CaptureWorkerSink(DecodeCounters counters, long[] vlanFrames, PortEventRing ring) : IFrameSink
+public readonly struct CaptureWorkerSink(DecodeCounters counters, long[] vlanFrames, PortEventRing ring, MergerWakeup? wakeup = null) : IFrameSink
 {
     public void OnFrame(in FrameInfo info, ReadOnlySpan<byte> frame)
     {
@@ -26,13 +26,15 @@ public readonly struct CaptureWorkerSink(DecodeCounters counters, long[] vlanFra
 
         if (status == DecodeStatus.Transport && !ring.TryWrite(portEvent))
         {
-            WaitForRoom(ring, portEvent);
+            WaitForRoom(ring, wakeup, portEvent);
         }
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void WaitForRoom(PortEventRing ring, in PortEvent portEvent)
+    private static void WaitForRoom(PortEventRing ring, MergerWakeup? wakeup, in PortEvent portEvent)
     {
+        // The merger may have gone to sleep before this batch filled the queue; it must not wait for the batch's end.
+        wakeup?.Signal();
         var spin = default(SpinWait);
         while (!ring.TryWrite(portEvent))
         {

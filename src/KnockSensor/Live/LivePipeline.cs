@@ -15,7 +15,12 @@ public sealed class LivePipeline
     /// <summary>Empty merge passes spent spinning before the merging thread sleeps.</summary>
     private const int IdleSpins = 50;
 
+    /// <summary>Longest merger sleep without a signal (a safety net; capture threads signal after every read).</summary>
+    private const int MaxSleepMilliseconds = 200;
+
     private readonly IPortEventSink _stage;
+    private readonly MergerWakeup _wakeup = new();
+    private readonly Func<bool> _lastLook;
 
     /// <param name="sources">One per capture thread; each is disposed by its thread when it ends.</param>
     /// <param name="stage">The stages after decode.</param>
@@ -35,11 +40,12 @@ public sealed class LivePipeline
         var workers = new CaptureWorker[sources.Count];
         for (var i = 0; i < workers.Length; i++)
         {
-            workers[i] = new CaptureWorker(sources[i], i, queueCapacity, waitMilliseconds, drainMilliseconds, idleLagNs, clockNs, stop);
+            workers[i] = new CaptureWorker(sources[i], i, queueCapacity, waitMilliseconds, drainMilliseconds, idleLagNs, clockNs, stop, _wakeup);
         }
 
         Workers = workers;
         Merger = new PortEventMerger(workers);
+        _lastLook = () => Merger.Drain(_stage, ReleaseBatch) > 0 || Merger.IsComplete;
     }
 
     public IReadOnlyList<CaptureWorker> Workers { get; }
@@ -74,16 +80,19 @@ public sealed class LivePipeline
             }
 
             // Nothing releasable: spin briefly (the next batch is usually microseconds away under load), then sleep
-            // so that an idle sensor costs no CPU.
+            // until a capture thread has queued events or moved its watermark, so an idle sensor costs no CPU.
             if (++idlePasses < IdleSpins)
             {
                 Thread.SpinWait(64);
             }
             else
             {
-                Thread.Sleep(1);
+                _wakeup.Sleep(_lastLook, MaxSleepMilliseconds);
+                idlePasses = 0;
             }
         }
+
+        _wakeup.Dispose();
 
         _stage.Flush();
     }
