@@ -104,14 +104,17 @@ public sealed class LiveCaptureTests : IDisposable
         Assert.Contains($"vlan ids:        42 ({Syns})", run.StandardOutput, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void A_deliberately_slow_consumer_shows_up_as_kernel_drops()
+    [Theory]
+    [InlineData("afpacket")]
+    [InlineData("libpcap")]
+    public void A_deliberately_slow_consumer_shows_up_as_kernel_drops(string backend)
     {
         const int Syns = 3000;
         using var lab = new LiveLab();
 
-        // Test-only --consumer-delay-us: 2 ms per port event; two 4 KiB ring blocks hold a few dozen frames.
-        var sensor = lab.StartSensor(_scratch, "--ring-blocks", "2", "--ring-block-size", "4096", "--consumer-delay-us", "2000", "--threads", "1");
+        // Test-only --consumer-delay-us: 2 ms per port event; two 4 KiB ring blocks (AF_PACKET) or libpcap's smallest
+        // buffer (block size x blocks = 64 KiB) hold little.
+        var sensor = lab.StartSensor(_scratch, "--capture", backend, "--ring-blocks", backend == "libpcap" ? "16" : "2", "--ring-block-size", "4096", "--consumer-delay-us", "2000");
         lab.InA($"hping3 -S -c {Syns} -i u100 -p 9999 {LiveLab.AddressB}");
         var run = sensor.Terminate(TimeSpan.FromSeconds(5));
 
