@@ -26,7 +26,7 @@ ip link add "$va" type veth peer name "$vb"
 ip link set "$va" netns "$a"; ip link set "$vb" netns "$b"
 ip -n "$a" link set "$va" up; ip -n "$b" link set "$vb" up
 
-printf '%-12s %10s %10s %10s %10s %8s %12s %12s\n' config offered kernel drops decoded cpu_s ns/pkt tcpreplay_pps
+printf '%-12s %10s %10s %10s %10s %7s %7s %8s %12s\n' config offered kernel drops decoded user_s sys_s ns/pkt tcpreplay_pps
 for config in "${configs[@]}"; do
   backend=${config%%:*}; threads=${config#*:}; [[ "$backend" == libpcap ]] && threads=1
   ip netns exec "$b" /usr/bin/time -f '%U %S' -o "$work/time" \
@@ -44,6 +44,6 @@ for config in "${configs[@]}"; do
   read -r user sys <"$work/time"
   cpu=$(echo "$user + $sys" | bc)
   nspp=$(echo "scale=0; $cpu * 1000000000 / $decoded" | bc)
-  printf '%-12s %10s %10s %10s %10s %8s %12s %12s\n' "$backend:$threads" "$offered" "$kernel" "$drops" "$decoded" "$cpu" "$nspp" "$pps"
+  printf '%-12s %10s %10s %10s %10s %7s %7s %8s %12s\n' "$backend:$threads" "$offered" "$kernel" "$drops" "$decoded" "$user" "$sys" "$nspp" "$pps"
   rm -f "$work/events.json"
 done

@@ -5,7 +5,7 @@ namespace KnockSensor.Capture.Live;
 /// </summary>
 /// <param name="Packets">Frames that reached the capture socket after the filter, dropped ones included.</param>
 /// <param name="Drops">Frames the kernel dropped because the ring (or buffer) was full.</param>
-/// <param name="InterfaceDrops">Frames the interface dropped before the kernel saw them (libpcap's ps_ifdrop; 0 for AF_PACKET).</param>
+/// <param name="InterfaceDrops">Frames dropped before the kernel saw them; no backend reads a source for it yet (0).</param>
 public readonly record struct CaptureStatistics(long Packets, long Drops, long InterfaceDrops)
 {
     public static CaptureStatistics operator +(CaptureStatistics a, CaptureStatistics b) =>

@@ -156,9 +156,9 @@ public sealed unsafe class LibPcapSource : ILiveCaptureSource
     }
 
     /// <summary>
-    /// The kernel's counters of libpcap's own AF_PACKET socket (PACKET_STATISTICS, reset on read, accumulated here),
-    /// plus libpcap's interface drops. Not pcap_stats' drop count: read through SharpPcap it stayed 0 in a run where
-    /// the kernel dropped 87,435 frames (bench/RESULTS.md), while the socket's own counter has them.
+    /// The kernel's counters of libpcap's own AF_PACKET socket (PACKET_STATISTICS, reset on read, accumulated here).
+    /// Not pcap_stats: read through SharpPcap its drop count stayed 0 in a run that lost 87,435 frames, and calling it
+    /// would reset the very counter read here (it reads PACKET_STATISTICS too). Interface drops are not known (0).
     /// </summary>
     public CaptureStatistics UpdateStatistics()
     {
@@ -171,8 +171,7 @@ public sealed unsafe class LibPcapSource : ILiveCaptureSource
             _kernel += new CaptureStatistics(stats.Packets, stats.Drops, 0);
         }
 
-        var pcap = _device.Statistics;
-        return _kernel with { InterfaceDrops = pcap.InterfaceDroppedPackets };
+        return _kernel;
     }
 
     public void Dispose() => _device.Dispose();

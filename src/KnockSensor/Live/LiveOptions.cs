@@ -31,6 +31,10 @@ public sealed record LiveOptions
     /// <summary>One core for the merging thread and the stages, the rest capture; at least one.</summary>
     public static int DefaultThreads => Math.Max(1, Environment.ProcessorCount - 1);
 
-    /// <summary>libpcap's buffer gets the memory one AF_PACKET ring would have.</summary>
-    public LibPcapOptions LibPcap => new() { BufferSize = (int)Math.Min(int.MaxValue, (long)AfPacket.BlockSize * AfPacket.BlockCount) };
+    /// <summary>libpcap's buffer gets the memory one AF_PACKET ring would have, and the same block timeout.</summary>
+    public LibPcapOptions LibPcap => new()
+    {
+        BufferSize = (int)Math.Min(int.MaxValue, (long)AfPacket.BlockSize * AfPacket.BlockCount),
+        ReadTimeoutMilliseconds = AfPacket.BlockTimeoutMilliseconds,
+    };
 }

@@ -66,7 +66,8 @@ public sealed class LiveRun
             stage = new DelayingStage(stage, _options.ConsumerDelayMicroseconds);
         }
 
-        var blockTimeout = _options.Backend == CaptureBackend.AfPacket ? _options.AfPacket.BlockTimeoutMilliseconds : WaitMilliseconds;
+        // Both backends hand frames over in blocks that wait at most this long (libpcap's timeout is its block timeout).
+        var blockTimeout = _options.AfPacket.BlockTimeoutMilliseconds;
         var pipeline = new LivePipeline(
             sources,
             stage,
