@@ -1,6 +1,4 @@
 using KnockSensor.Capture;
-using KnockSensor.Capture.Files;
-using KnockSensor.Cli;
 using KnockSensor.Decode;
 using KnockSensor.Live;
 using KnockSensor.Windowing;
@@ -14,7 +12,7 @@ namespace KnockSensor.Tests.Live;
 /// </summary>
 public sealed class FanoutMergeTests
 {
-    private static readonly IReadOnlyList<(FrameInfo Info, byte[] Bytes)> Sample = ReadSample();
+    private static readonly IReadOnlyList<(FrameInfo Info, byte[] Bytes)> Sample = LiveSample.Frames;
 
     [Theory]
     [InlineData(1, 1)]
@@ -105,33 +103,6 @@ public sealed class FanoutMergeTests
         }
 
         return parts;
-    }
-
-    private static List<(FrameInfo, byte[])> ReadSample()
-    {
-        using var stream = typeof(CommandLine).Assembly.GetManifestResourceStream(CommandLine.SampleResourceName)!;
-        using var reader = CaptureFileReader.Open(stream, CommandLine.SampleResourceName);
-        var sink = new CollectingSink([]);
-        reader.ReadAll(ref sink);
-
-        // The sample's microsecond stamps hold one tie; nudge it by a nanosecond so the order is defined (see above).
-        var frames = sink.Frames;
-        for (var i = 1; i < frames.Count; i++)
-        {
-            if (frames[i].Item1.TimestampNs <= frames[i - 1].Item1.TimestampNs)
-            {
-                frames[i] = (frames[i].Item1 with { TimestampNs = frames[i - 1].Item1.TimestampNs + 1 }, frames[i].Item2);
-            }
-        }
-
-        return frames;
-    }
-
-    private readonly struct CollectingSink(List<(FrameInfo, byte[])> frames) : IFrameSink
-    {
-        public List<(FrameInfo, byte[])> Frames => frames;
-
-        public void OnFrame(in FrameInfo info, ReadOnlySpan<byte> frame) => frames.Add((info, frame.ToArray()));
     }
 
     private sealed record Outcome(List<PortEvent> Events, List<string> Windows, DecodeCounters Counters, long LateEvents);
