@@ -14,7 +14,8 @@ internal static class GeneratorCommandLine
     private const int MaxSizeMb = 65_536;
 
     public const string Usage = """
-        Usage: knocksensor-gen --profile sample|throughput|day --out FILE [--seed N] [--size-mb N] [--truth FILE]
+        Usage: knocksensor-gen --profile sample|throughput|day|paper|fortnight --out FILE [--seed N] [--size-mb N]
+                               [--truth FILE] [--no-knocks]
                knocksensor-gen --help
 
         Writes a deterministic classic pcap (Ethernet, microsecond stamps): the same profile and seed give the same
@@ -24,10 +25,15 @@ internal static class GeneratorCommandLine
                                        horizontal scan (the capture embedded in knocksensor)
                            throughput  small frames (about 110 B on average) until the file reaches --size-mb
                            day         24 hours of background with knock doors and scans spread over the day
+                           paper       like the paper's first dataset: one attacker knocks one target's four TCP
+                                       ports five times, each time followed by a shell connection (~20,000 packets)
+                           fortnight   14 days of connection attempts for the quiescent-port monitor: hourly
+                                       vertical scans, services, backscatter, injected port anomalies
           --out FILE       the capture to write; - for standard output
           --seed N         an unsigned 64-bit seed (default 1)
           --size-mb N      throughput only: stop starting conversations at N MiB (default 1024)
           --truth FILE     also write the ground truth (knocks, scans, totals) as JSON; - for standard output
+          --no-knocks      leave the knock doors out, keep everything else the same (the truth's knocks is empty)
           --help           this text
 
         """;
@@ -60,7 +66,7 @@ internal static class GeneratorCommandLine
                 ? Console.OpenStandardOutput()
                 : new FileStream(options.OutputPath, FileMode.Create, FileAccess.Write, FileShare.Read, bufferSize: 0))
             {
-                truth = TrafficGenerator.Generate(options.Profile, options.Seed, options.SizeMb, output);
+                truth = TrafficGenerator.Generate(options.Profile, options.Seed, options.SizeMb, output, knocks: !options.NoKnocks);
             }
 
             if (options.TruthPath == "-")
@@ -101,6 +107,7 @@ internal static class GeneratorCommandLine
         string? truth = null;
         ulong seed = TrafficGenerator.DefaultSeed;
         int? sizeMb = null;
+        bool noKnocks = false;
         for (int i = 0; i < args.Length; i++)
         {
             string arg = args[i];
@@ -115,7 +122,9 @@ internal static class GeneratorCommandLine
                         "sample" => GeneratorProfile.Sample,
                         "throughput" => GeneratorProfile.Throughput,
                         "day" => GeneratorProfile.Day,
-                        string other => throw new GeneratorUsageException($"unknown profile '{other}' (expected sample, throughput or day)"),
+                        "paper" => GeneratorProfile.Paper,
+                        "fortnight" => GeneratorProfile.Fortnight,
+                        string other => throw new GeneratorUsageException($"unknown profile '{other}' (expected sample, throughput, day, paper or fortnight)"),
                     };
                     break;
                 case "--out":
@@ -123,6 +132,9 @@ internal static class GeneratorCommandLine
                     break;
                 case "--truth":
                     truth = Value(args, ref i);
+                    break;
+                case "--no-knocks":
+                    noKnocks = true;
                     break;
                 case "--seed":
                     string seedText = Value(args, ref i);
@@ -173,6 +185,7 @@ internal static class GeneratorCommandLine
             TruthPath = truth,
             Seed = seed,
             SizeMb = sizeMb ?? TrafficGenerator.DefaultSizeMb,
+            NoKnocks = noKnocks,
         };
     }
 

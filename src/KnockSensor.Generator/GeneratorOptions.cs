@@ -16,4 +16,7 @@ internal sealed record GeneratorOptions
 
     /// <summary>Where to write the ground truth JSON, if anywhere.</summary>
     public string? TruthPath { get; init; }
+
+    /// <summary>Leave the knock doors out (everything else, scans included, is written as with them).</summary>
+    public bool NoKnocks { get; init; }
 }

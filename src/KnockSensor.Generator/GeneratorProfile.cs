@@ -11,4 +11,12 @@ internal enum GeneratorProfile
 
     /// <summary>Twenty-four hours of background with knock doors and scans spread over the day.</summary>
     Day,
+
+    /// <summary>
+    /// Shaped like the paper's first dataset (Hommes, State &amp; Engel 2012, §5): one attacker opening one target's
+    /// four-port TCP knock five times, each followed by a shell connection, in about 20 windows of 1000 packets.
+    /// </summary>
+    Paper,
+    /// <summary>Fourteen days of connection attempts for the quiescent-port monitor (<see cref="FortnightCapture"/>).</summary>
+    Fortnight,
 }

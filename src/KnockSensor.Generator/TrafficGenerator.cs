@@ -11,8 +11,17 @@ internal static class TrafficGenerator
     /// <summary>The throughput profile's size when none is given.</summary>
     public const int DefaultSizeMb = 1024;
 
-    public static GroundTruth Generate(GeneratorProfile profile, ulong seed, int sizeMb, Stream output)
+    /// <summary>
+    /// Writes the capture; <paramref name="knocks"/> false leaves the knock doors out while every other piece, on its
+    /// own forked stream, writes exactly what it writes with them.
+    /// </summary>
+    public static GroundTruth Generate(GeneratorProfile profile, ulong seed, int sizeMb, Stream output, bool knocks = true)
     {
+        if (profile == GeneratorProfile.Fortnight)
+        {
+            return FortnightCapture.Generate(seed, output);
+        }
+
         var network = new HomeNetwork();
         Scenario scenario = Scenario.Create(profile, seed, sizeMb, network);
         var truth = new GroundTruthRecorder();
@@ -22,6 +31,11 @@ internal static class TrafficGenerator
         var root = new DeterministicRandom(seed);
         for (int i = 0; i < scenario.Pieces.Count; i++)
         {
+            if (!knocks && scenario.Pieces[i] is KnockDoor)
+            {
+                continue;
+            }
+
             scenario.Pieces[i].Start(scheduler, context, root.Fork((ulong)i + 1));
         }
 
@@ -30,13 +44,16 @@ internal static class TrafficGenerator
             scheduler.Run(writer);
         }
 
-        return truth.Build(ProfileName(profile), seed, CommandFor(profile, seed, sizeMb), scheduler.Totals);
+        string command = CommandFor(profile, seed, sizeMb) + (knocks ? "" : " --no-knocks");
+        return truth.Build(ProfileName(profile), seed, command, scheduler.Totals);
     }
 
     public static string ProfileName(GeneratorProfile profile) => profile switch
     {
         GeneratorProfile.Sample => "sample",
         GeneratorProfile.Throughput => "throughput",
+        GeneratorProfile.Paper => "paper",
+        GeneratorProfile.Fortnight => "fortnight",
         _ => "day",
     };
 

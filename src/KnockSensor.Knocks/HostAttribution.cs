@@ -1,4 +1,3 @@
-using System.Numerics;
 using System.Runtime.InteropServices;
 using KnockSensor.Decode;
 using KnockSensor.Mining;
@@ -12,12 +11,30 @@ namespace KnockSensor.Knocks;
 /// and that received at least half of those accesses. A door lives on one host; pairs that co-occur on different
 /// hosts (busy ports, horizontal scans of two ports, chance) are not knocks.
 /// </summary>
+/// <remarks>
+/// A host that receives more than <see cref="MaxHostItemsPerWindow"/> distinct items (from non-scanners) in most of
+/// those windows carries no rule either: it is being swept by a distributed or spoofed scan or flood, where thousands of
+/// rare items make chance pairs inevitable and a knock could not be told from them.
+/// </remarks>
 internal sealed class HostAttribution
 {
+    /// <summary>Distinct items a host may receive in a window and still carry a rule (its services plus a knock fit easily).</summary>
+    public const int MaxHostItemsPerWindow = 64;
+
+    private readonly HashSet<KnockItem> _hostItems = [];
     private readonly Dictionary<PacketAddress, HostTally> _window = [];
     private readonly Dictionary<PacketAddress, HostTally> _total = [];
     private readonly KnockItem[] _items = new KnockItem[MiningOptions.MaxItemsetSizeLimit];
+    private readonly List<int> _slots = [];
     private ulong[] _mask = [];
+
+    /// <summary>Logged accesses read by <see cref="TryAttribute"/> since the last <see cref="ResetWork"/>.</summary>
+    public long Work { get; private set; }
+
+    /// <summary>Rules rejected because their host was swept by many distinct items.</summary>
+    public long SweptHostRejections { get; private set; }
+
+    public void ResetWork() => Work = 0;
 
     public bool TryAttribute(KnockRule rule, WindowHistory history, AccessLogHistory logs, ScannerTracker? scanners, out PacketAddress host, out int hostWindows)
     {
@@ -50,48 +67,45 @@ internal sealed class HostAttribution
             }
         }
 
+        _slots.Clear();
+        MembershipBits.AddSetBits(_mask, _slots);
         var full = (1 << itemCount) - 1;
         var cleanWindows = 0;
         var ruleAccesses = 0L;
         _total.Clear();
-        for (var w = 0; w < _mask.Length; w++)
+        foreach (var slot in _slots)
         {
-            var bits = _mask[w];
-            while (bits != 0)
+            _window.Clear();
+            var covered = 0;
+            Work += logs.Log(slot).Length;
+            foreach (ref readonly var access in logs.Log(slot))
             {
-                var slot = (w << 6) + BitOperations.TrailingZeroCount(bits);
-                bits &= bits - 1;
-                _window.Clear();
-                var covered = 0;
-                foreach (ref readonly var access in logs.Log(slot))
-                {
-                    var index = items.IndexOf(access.Item);
-                    if (index < 0 || access.IsAnswer || (scanners is not null && scanners.WasFlagged(access.Source)))
-                    {
-                        continue;
-                    }
-
-                    covered |= 1 << index;
-                    ruleAccesses++;
-                    ref var tally = ref CollectionsMarshal.GetValueRefOrAddDefault(_window, access.Destination, out _);
-                    tally.Items |= 1 << index;
-                    tally.Accesses++;
-                }
-
-                if (covered != full)
+                var index = items.IndexOf(access.Item);
+                if (index < 0 || access.IsAnswer || (scanners is not null && scanners.WasFlagged(access.Source)))
                 {
                     continue;
                 }
 
-                cleanWindows++;
-                foreach (var (destination, tally) in _window)
+                covered |= 1 << index;
+                ruleAccesses++;
+                ref var tally = ref CollectionsMarshal.GetValueRefOrAddDefault(_window, access.Destination, out _);
+                tally.Items |= 1 << index;
+                tally.Accesses++;
+            }
+
+            if (covered != full)
+            {
+                continue;
+            }
+
+            cleanWindows++;
+            foreach (var (destination, tally) in _window)
+            {
+                if (tally.Items == full)
                 {
-                    if (tally.Items == full)
-                    {
-                        ref var total = ref CollectionsMarshal.GetValueRefOrAddDefault(_total, destination, out _);
-                        total.Windows++;
-                        total.Accesses += tally.Accesses;
-                    }
+                    ref var total = ref CollectionsMarshal.GetValueRefOrAddDefault(_total, destination, out _);
+                    total.Windows++;
+                    total.Accesses += tally.Accesses;
                 }
             }
         }
@@ -114,8 +128,40 @@ internal sealed class HostAttribution
             return false;
         }
 
+        if (IsSwept(host, logs, scanners))
+        {
+            SweptHostRejections++;
+            host = default;
+            return false;
+        }
+
         hostWindows = best.Windows;
         return true;
+    }
+
+    /// <summary>True when <paramref name="host"/> received more than <see cref="MaxHostItemsPerWindow"/> distinct items in most co-occurrence windows.</summary>
+    private bool IsSwept(PacketAddress host, AccessLogHistory logs, ScannerTracker? scanners)
+    {
+        var windows = 0;
+        var swept = 0;
+        foreach (var slot in _slots)
+        {
+            _hostItems.Clear();
+            var log = logs.Log(slot);
+            Work += log.Length;
+            foreach (ref readonly var access in log)
+            {
+                if (!access.IsAnswer && access.Destination.Equals(host) && (scanners is null || !scanners.WasFlagged(access.Source)))
+                {
+                    _hostItems.Add(access.Item);
+                }
+            }
+
+            windows++;
+            swept += _hostItems.Count > MaxHostItemsPerWindow ? 1 : 0;
+        }
+
+        return 2 * swept > windows;
     }
 
     private static bool Precedes(PacketAddress left, PacketAddress right) =>

@@ -29,6 +29,7 @@ public sealed class KnockDetector : IWindowSink, IPortEventSink
     private long _rulesReported;
     private long _rulesWithoutHost;
     private long _rulesNotAttributed;
+    private long _lastWindowEndNs;
 
     public KnockDetector(KnockDetectorOptions options, IKnockObserver? observer = null)
     {
@@ -53,13 +54,20 @@ public sealed class KnockDetector : IWindowSink, IPortEventSink
     /// <summary>Doors reported so far, latest state, in order of discovery.</summary>
     public IReadOnlyList<KnockSequence> Knocks => [.. _tracker.Snapshots];
 
-    public KnockCounters Counters => new(_rulesReported, _rulesWithoutHost, _rulesNotAttributed, _tracker.Count, _tracker.Dropped, _tracker.ActivationsCounted);
+    public KnockCounters Counters => new(_rulesReported, _rulesWithoutHost, _rulesNotAttributed, _tracker.Count, _tracker.Dropped, _tracker.ActivationsCounted, _attribution.SweptHostRejections, _tracker.Oversized);
 
     /// <summary>One decoded packet; no allocation unless it closes a window.</summary>
     public void Add(in PortEvent portEvent) => Windower.Add(portEvent);
 
     /// <summary>Closes the open windows (end of input, shutdown) and reports what they complete.</summary>
-    public void Flush() => Windower.Flush();
+    public void Flush()
+    {
+        Windower.Flush();
+        if (_options.ReportRulesAtEnd)
+        {
+            ReportRules(_miner.History.Count > 0 ? _lastWindowEndNs : 0, final: true);
+        }
+    }
 
     void IWindowSink.OnWindowClosed(PortWindow window)
     {
@@ -68,13 +76,24 @@ public sealed class KnockDetector : IWindowSink, IPortEventSink
         _miner.OnWindowClosed(window);
         var history = _miner.History;
         _logs.Store(history.SlotOfAge(0), window);
+        _lastWindowEndNs = window.EndNs;
+        ReportRules(window.EndNs, final: false);
+        _tracker.OnWindow(_edges, history, _logs, Windower.Scanners);
+    }
+
+    /// <summary>Ties the miner's current rules to hosts, collects the door edges, reports rules seen for the first time.</summary>
+    private void ReportRules(long timestampNs, bool final)
+    {
+        var history = _miner.History;
+        var report = !_options.ReportRulesAtEnd || final;
         _edges.Clear();
+        _attribution.ResetWork();
         var attributed = 0;
         foreach (var rule in _miner.Rules)
         {
             PacketAddress? host = null;
             var hostWindows = 0;
-            if (attributed++ >= _options.MaxRulesAttributedPerWindow)
+            if (attributed++ >= _options.MaxRulesAttributedPerWindow || _attribution.Work >= _options.MaxAttributionWorkPerWindow)
             {
                 _rulesNotAttributed++;
                 if (_options.RequireHost)
@@ -102,14 +121,12 @@ public sealed class KnockDetector : IWindowSink, IPortEventSink
                 }
             }
 
-            if (_reported.Count < _options.MaxReportedRules && _reported.Add((host, rule.Antecedent, rule.Consequent)))
+            if (report && _reported.Count < _options.MaxReportedRules && _reported.Add((host, rule.Antecedent, rule.Consequent)))
             {
                 _rulesReported++;
-                _observer?.OnRule(new ReportedRule(rule, host, hostWindows, window.EndNs));
+                _observer?.OnRule(new ReportedRule(rule, host, hostWindows, timestampNs));
             }
         }
-
-        _tracker.OnWindow(_edges, history, _logs, Windower.Scanners);
     }
 
     private void EstimateThresholds(PortWindow window)

@@ -28,6 +28,12 @@ public sealed record KnockDetectorOptions
     /// </summary>
     public bool RequireHost { get; init; } = true;
 
+    /// <summary>
+    /// Report rules only once, at <see cref="KnockDetector.Flush"/>, over the whole history then held: the paper's batch
+    /// run over a capture. Online reporting (the default) reports a rule as soon as a window makes it.
+    /// </summary>
+    public bool ReportRulesAtEnd { get; init; }
+
     /// <summary>How long after a knock's last packet a new connection to the target counts as its shell connection.</summary>
     public TimeSpan ShellWait { get; init; } = TimeSpan.FromSeconds(30);
 
@@ -40,6 +46,16 @@ public sealed record KnockDetectorOptions
     /// <summary>Most rules tied to hosts per window (each costs a scan of its windows' access logs); the rest are counted.</summary>
     public int MaxRulesAttributedPerWindow { get; init; } = 4096;
 
+    /// <summary>
+    /// Most logged accesses read per window to tie rules to hosts (about 10 ms of work); once spent, the window's
+    /// remaining rules are counted in <see cref="KnockCounters.RulesNotAttributed"/> instead, so a flood of rules cannot
+    /// stall capture.
+    /// </summary>
+    public long MaxAttributionWorkPerWindow { get; init; } = 1 << 23;
+
+    /// <summary>Most items a door may have; a larger component of host-tied rules is not a knock and is counted, not tracked.</summary>
+    public int MaxDoorItems { get; init; } = 32;
+
     /// <summary>Most knock sources a knock keeps (the count goes on).</summary>
     public int MaxSourcesKept { get; init; } = 256;
 
@@ -51,6 +67,7 @@ public sealed record KnockDetectorOptions
         AutoMinSupport = false,
         AutoMinInterest = false,
         RequireHost = false,
+        ReportRulesAtEnd = true,
     };
 
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> when a value is unusable.</summary>
@@ -65,6 +82,8 @@ public sealed record KnockDetectorOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxKnocks, 1, nameof(MaxKnocks));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxReportedRules, 1, nameof(MaxReportedRules));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxRulesAttributedPerWindow, 1, nameof(MaxRulesAttributedPerWindow));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxAttributionWorkPerWindow, 1, nameof(MaxAttributionWorkPerWindow));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxDoorItems, 2, nameof(MaxDoorItems));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxSourcesKept, 1, nameof(MaxSourcesKept));
     }
 }

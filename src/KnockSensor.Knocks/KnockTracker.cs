@@ -1,4 +1,4 @@
-using System.Numerics;
+
 using KnockSensor.Decode;
 using KnockSensor.Mining;
 using KnockSensor.Windowing;
@@ -32,6 +32,8 @@ internal sealed class KnockTracker(KnockDetectorOptions options, IKnockObserver?
 
     public long ActivationsCounted { get; private set; }
 
+    public long Oversized { get; private set; }
+
     public int Count => _knocks.Count;
 
     public IEnumerable<KnockSequence> Snapshots => _knocks.Where(static k => k.Reported is not null).Select(static k => k.Reported!);
@@ -62,6 +64,12 @@ internal sealed class KnockTracker(KnockDetectorOptions options, IKnockObserver?
 
     private void Merge(PacketAddress host, List<KnockItem> component, WindowHistory history, AccessLogHistory logs, ScannerTracker? scanners)
     {
+        if (component.Count > options.MaxDoorItems)
+        {
+            Oversized++;
+            return;
+        }
+
         var doors = _byHost.TryGetValue(host, out var list) ? list : null;
         var door = doors?.FirstOrDefault(k => component.Any(k.Contains));
         if (door is null)
@@ -86,7 +94,7 @@ internal sealed class KnockTracker(KnockDetectorOptions options, IKnockObserver?
         var grew = false;
         foreach (var item in component)
         {
-            if (!door.Contains(item))
+            if (!door.Contains(item) && door.Items.Count < options.MaxDoorItems)
             {
                 door.Items.Add(item);
                 grew = true;
@@ -141,7 +149,7 @@ internal sealed class KnockTracker(KnockDetectorOptions options, IKnockObserver?
         var start = 0;
         for (var i = 1; i <= _scratch.Count; i++)
         {
-            if (i < _scratch.Count && _scratch[i].TimestampNs - _scratch[i - 1].TimestampNs <= _gapNs)
+            if (i < _scratch.Count && _scratch[i].TimestampNs - _scratch[i - 1].TimestampNs <= _gapNs && !Restarts(start, i))
             {
                 continue;
             }
@@ -149,6 +157,24 @@ internal sealed class KnockTracker(KnockDetectorOptions options, IKnockObserver?
             Activation(door, _scratch.GetRange(start, i - start), rescan);
             start = i;
         }
+    }
+
+    /// <summary>
+    /// True when access <paramref name="i"/> begins a new activation within one run: its item already came earlier in
+    /// the run and a different item came after that (A B C A … is a second knock; A A B C is one knock with a resend).
+    /// </summary>
+    private bool Restarts(int start, int i)
+    {
+        var item = _scratch[i].Item;
+        for (var j = i - 1; j >= start; j--)
+        {
+            if (_scratch[j].Item == item)
+            {
+                return j < i - 1 && _scratch.GetRange(j + 1, i - j - 1).Exists(a => a.Item != item);
+            }
+        }
+
+        return false;
     }
 
     private void Activation(TrackedKnock door, List<WindowAccess> accesses, bool rescan)
@@ -252,7 +278,7 @@ internal sealed class KnockTracker(KnockDetectorOptions options, IKnockObserver?
 
     private void Report(TrackedKnock door)
     {
-        if (door.Activations < 2)
+        if (door.Activations < 2 || door.AnsweredKnockItems() > 0)
         {
             return;
         }
@@ -284,22 +310,13 @@ internal sealed class KnockTracker(KnockDetectorOptions options, IKnockObserver?
 
     private static List<int> HeldSlots(WindowHistory history, TrackedKnock door)
     {
-        var slots = new SortedSet<int>();
+        var slots = new List<int>();
         foreach (var item in door.Items)
         {
-            var row = history.Membership(item);
-            for (var w = 0; w < row.Length; w++)
-            {
-                var bits = row[w];
-                while (bits != 0)
-                {
-                    slots.Add((w << 6) + BitOperations.TrailingZeroCount(bits));
-                    bits &= bits - 1;
-                }
-            }
+            MembershipBits.AddSetBits(history.Membership(item), slots);
         }
 
-        return [.. slots];
+        return [.. slots.Distinct().Order()];
     }
 
     private static bool InSlot(WindowHistory history, KnockItem item, int slot) => (history.Membership(item)[slot >> 6] & (1UL << slot)) != 0;

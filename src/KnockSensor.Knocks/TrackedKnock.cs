@@ -107,6 +107,16 @@ internal sealed class TrackedKnock(int id, PacketAddress destination)
         return best is not null && 2 * bestVotes >= VotingActivations ? best : null;
     }
 
+    /// <summary>
+    /// Knock items (the shell aside) the host answered in at least half of the activations. Knock ports stay shut, so
+    /// a "door" whose knock ports answer is two services used together (mail: SMTP then IMAPS), not a knock.
+    /// </summary>
+    public int AnsweredKnockItems()
+    {
+        var shell = AnsweredShell();
+        return AnsweredVotes.Count(v => v.Key != shell && Items.Contains(v.Key) && 2 * v.Value >= VotingActivations);
+    }
+
     public void AddSource(PacketAddress source, int keep)
     {
         if (SourceSet.Count < 4096 && SourceSet.Add(source) && Sources.Count < keep)

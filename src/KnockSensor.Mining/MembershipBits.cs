@@ -43,6 +43,21 @@ public static class MembershipBits
     }
 
     /// <summary>popcount(a).</summary>
+    /// <summary>Appends the index of every set bit of <paramref name="row"/> to <paramref name="slots"/>, in increasing order.</summary>
+    public static void AddSetBits(ReadOnlySpan<ulong> row, List<int> slots)
+    {
+        ArgumentNullException.ThrowIfNull(slots);
+        for (var w = 0; w < row.Length; w++)
+        {
+            var bits = row[w];
+            while (bits != 0)
+            {
+                slots.Add((w << 6) + BitOperations.TrailingZeroCount(bits));
+                bits &= bits - 1;
+            }
+        }
+    }
+
     public static int PopCount(ReadOnlySpan<ulong> a)
     {
         var count = 0;

@@ -45,6 +45,9 @@ public sealed class PortWindow
     /// <summary>True when no further access fits.</summary>
     public bool IsFull => AccessCount == Capacity;
 
+    /// <summary>True while further answers can be logged.</summary>
+    public bool HasAnswerRoom => _logCount - AccessCount < _log.Length - Capacity;
+
     /// <summary>Port accesses added since the last <see cref="Clear"/>, repeats included.</summary>
     public int AccessCount { get; private set; }
 
@@ -54,8 +57,11 @@ public sealed class PortWindow
     /// <summary>Timestamp of the first access, nanoseconds since the Unix epoch; 0 when empty.</summary>
     public long StartNs { get; private set; }
 
-    /// <summary>Timestamp of the last access.</summary>
+    /// <summary>Timestamp of the latest access.</summary>
     public long EndNs { get; private set; }
+
+    /// <summary>Timestamp of the latest access or logged answer: when the window last saw its episodes.</summary>
+    public long LastActivityNs { get; private set; }
 
     /// <summary>Index of this window in the stream (0 for the first window), set by the windower.</summary>
     public long Sequence { get; set; }
@@ -95,6 +101,7 @@ public sealed class PortWindow
         _log[_logCount++] = new WindowAccess(item, source, destination, timestampNs);
         AccessCount++;
         EndNs = Math.Max(EndNs, timestampNs);
+        LastActivityNs = Math.Max(LastActivityNs, timestampNs);
         ref var word = ref _bitmap[item.Value >> 6];
         var mask = 1UL << item.Value;
         if ((word & mask) != 0)
@@ -121,6 +128,7 @@ public sealed class PortWindow
         }
 
         _log[_logCount++] = new WindowAccess(item, client, server, timestampNs, IsAnswer: true);
+        LastActivityNs = Math.Max(LastActivityNs, timestampNs);
         return true;
     }
 
@@ -139,6 +147,7 @@ public sealed class PortWindow
         AccessCount = 0;
         StartNs = 0;
         EndNs = 0;
+        LastActivityNs = 0;
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]

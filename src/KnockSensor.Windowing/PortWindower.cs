@@ -5,22 +5,24 @@ namespace KnockSensor.Windowing;
 
 /// <summary>
 /// Stage 3: classifies each <see cref="PortEvent"/> with the <see cref="AccessPolicy"/>, keeps scanners out, adds
-/// accesses to windows and hands each window to the sink once <see cref="WindowingOptions.WindowSize"/> accesses
-/// have arrived after it.
+/// accesses to windows of <see cref="WindowingOptions.WindowSize"/> accesses and hands each window to the sink.
 /// </summary>
 /// <remarks>
 /// <para>
-/// With <see cref="WindowingOptions.KeepKnocksWhole"/> (the default) two windows are open: the current one, which
-/// new episodes start in and which closes its intake after ws accesses, and the previous one, which only accepts
-/// accesses continuing a destination host's episode that began in it. When the current window fills, the previous one
-/// is handed to the sink and the current one becomes previous. So a knock whose packets reach one host with gaps of
-/// at most <see cref="WindowingOptions.EpisodeGap"/> lands in one window whenever fewer than ws other accesses cross
-/// the network while it lasts; the paper's consecutive windows split it whenever a boundary falls inside it. Windows
-/// are handed on one window later than the paper's and hold ws accesses plus their late joiners (at most 2·ws).
+/// With <see cref="WindowingOptions.KeepKnocksWhole"/> (the default) up to <see cref="WindowingOptions.MaxOpenWindows"/>
+/// windows are open at once. New episodes start in the newest (current) window, which takes ws accesses and then
+/// makes way for a new one; an access continuing a destination host's episode (its previous access at most
+/// <see cref="WindowingOptions.EpisodeGap"/> ago) joins the window the episode began in, while that window is open and
+/// has room (2·ws). The oldest open window is handed to the sink once nothing has reached it for an episode gap of
+/// packet time, or when the limit of open windows is reached. So a knock whose packets reach one host with gaps of at
+/// most the episode gap lands in one window unless more than MaxOpenWindows × ws other accesses cross the network
+/// while it lasts (16,000 by default: six seconds at 2,500 connection attempts per second); the paper's consecutive
+/// windows split it whenever a boundary falls inside it. Windows are handed on in the order they were opened.
 /// </para>
 /// <para>
-/// No allocation per event: windows and tables are allocated once. Single owner, no concurrency: call
-/// <see cref="Add"/> and <see cref="Flush"/> from one thread; the sink runs on that thread.
+/// No allocation per event: windows are allocated as they are first needed, up to the limit, then reused; the tables
+/// are fixed. Single owner, no concurrency: call <see cref="Add"/> and <see cref="Flush"/> from one thread; the sink
+/// runs on that thread.
 /// </para>
 /// </remarks>
 public sealed class PortWindower : IPortEventSink
@@ -30,12 +32,16 @@ public sealed class PortWindower : IPortEventSink
     private readonly int _windowSize;
     private readonly bool _keepWhole;
     private readonly long _episodeGapNs;
-    private readonly DestinationEpisodes? _episodes;
-    private PortWindow _current;
-    private PortWindow _previous;
+    private readonly EpisodeTable? _pairEpisodes;
+    private readonly EpisodeTable? _hostEpisodes;
+    private readonly PortWindow?[] _ring;
 
-    // Generation of the current window; the previous one is _generation − 1. Starts at 2 so an empty table entry
-    // (generation 0) is never live, not even as the previous window of the first.
+    // Most accesses one episode may put into a window other than the current one: a knock is a handful of packets.
+    private readonly int _episodeBudget;
+
+    // Open windows are the generations _oldest.._generation (the current one), held in _ring[generation % length].
+    // Generations start at 2 so an empty episode-table entry (generation 0) is never live.
+    private long _oldest = 2;
     private long _generation = 2;
     private long _events;
     private long _accesses;
@@ -53,10 +59,10 @@ public sealed class PortWindower : IPortEventSink
         _keepWhole = options.KeepKnocksWhole;
         _episodeGapNs = options.EpisodeGap.Ticks * 100;
         _sink = sink;
-        var capacity = _keepWhole ? 2 * _windowSize : _windowSize;
-        _current = new PortWindow(capacity, answerCapacity: capacity);
-        _previous = new PortWindow(capacity, answerCapacity: capacity);
-        _episodes = _keepWhole ? new DestinationEpisodes() : null;
+        _episodeBudget = Math.Max(16, _windowSize / 8);
+        _ring = new PortWindow?[_keepWhole ? options.MaxOpenWindows : 1];
+        _pairEpisodes = _keepWhole ? new EpisodeTable() : null;
+        _hostEpisodes = _keepWhole ? new EpisodeTable() : null;
         Scanners = options.ScannerDistinctItems > 0 ? new ScannerTracker(options.ScannerDistinctItems, options.ScannerHorizon) : null;
     }
 
@@ -71,15 +77,23 @@ public sealed class PortWindower : IPortEventSink
         _scannerAccesses,
         Scanners?.Flagged ?? 0,
         _lateJoins,
-        _episodes?.LiveEvicted ?? 0);
+        (_pairEpisodes?.LiveEvicted ?? 0) + (_hostEpisodes?.LiveEvicted ?? 0));
 
     /// <summary>The window new episodes start in (read-only use; it is cleared when it closes).</summary>
-    public PortWindow CurrentWindow => _current;
+    public PortWindow CurrentWindow => Window(_generation);
+
+    /// <summary>Windows open now (at most <see cref="WindowingOptions.MaxOpenWindows"/>).</summary>
+    public int OpenWindows => (int)(_generation - _oldest + 1);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Add(in PortEvent portEvent)
     {
         _events++;
+        if (_oldest != _generation)
+        {
+            SealQuietWindows(portEvent.TimestampNs);
+        }
+
         if (portEvent.Protocol == IpProtocol.Tcp && (portEvent.TcpFlags & (TcpFlags.Syn | TcpFlags.Ack | TcpFlags.Rst)) == (TcpFlags.Syn | TcpFlags.Ack))
         {
             LogAnswer(portEvent);
@@ -97,64 +111,148 @@ public sealed class PortWindower : IPortEventSink
         }
 
         _accesses++;
-        var target = _current;
-        if (_episodes is { } episodes)
-        {
-            var generation = episodes.Touch(portEvent.Destination, portEvent.TimestampNs, _episodeGapNs, _generation - 1, _generation);
-            if (generation != _generation && !_previous.IsFull)
-            {
-                target = _previous;
-                _lateJoins++;
-            }
-        }
-
+        var current = Window(_generation);
+        var target = _keepWhole ? Join(portEvent.Source, portEvent.Destination, portEvent.TimestampNs) : current;
         target.Add(item, portEvent.Source, portEvent.Destination, portEvent.TimestampNs);
-        if (_current.AccessCount >= _windowSize)
+        if (current.AccessCount >= _windowSize)
         {
-            Rotate();
+            Advance();
         }
     }
 
-    /// <summary>Logs a SYN-ACK in the window of the answering host's episode: the sign that a port was open.</summary>
+    /// <summary>Closes every open window (end of a capture file, shutdown). Empty windows are not handed on.</summary>
+    public void Flush()
+    {
+        while (_oldest <= _generation)
+        {
+            Close(Window(_oldest));
+            _oldest++;
+        }
+
+        _generation = _oldest;
+    }
+
+    /// <summary>
+    /// The window an access from <paramref name="source"/> to <paramref name="destination"/> belongs to: that of the
+    /// pair's live episode, else (a new pair) that of the destination's live episode, so that knocks from spoofed,
+    /// per-packet sources stay together on a quiet host; else the current window. An episode that has already put
+    /// <see cref="_episodeBudget"/> accesses into an older window — bulk traffic, a busy host, a flood — goes on in the
+    /// current one instead, which keeps room in every open window for the short bursts a knock is made of.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private PortWindow Join(in PacketAddress source, in PacketAddress destination, long nowNs)
+    {
+        var pairs = _pairEpisodes!;
+        var hosts = _hostEpisodes!;
+        var pairKey = EpisodeTable.PairKey(source, destination);
+        var hostKey = EpisodeTable.DestinationKey(destination);
+        var generation = _generation;
+        var hostLive = hosts.TryFind(hostKey, nowNs, _episodeGapNs, _oldest, out var hostGeneration, out var hostAccesses);
+        if (pairs.TryFind(pairKey, nowNs, _episodeGapNs, _oldest, out var pairGeneration, out var pairAccesses))
+        {
+            if (pairGeneration == _generation || (pairAccesses < _episodeBudget && !Window(pairGeneration).IsFull))
+            {
+                generation = pairGeneration;
+            }
+
+            pairs.Set(pairKey, generation, generation == pairGeneration ? pairAccesses + 1 : 1, nowNs, _episodeGapNs, _oldest);
+        }
+        else
+        {
+            if (hostLive && hostAccesses < _episodeBudget && !Window(hostGeneration).IsFull)
+            {
+                generation = hostGeneration;
+            }
+
+            pairs.Set(pairKey, generation, 1, nowNs, _episodeGapNs, _oldest);
+        }
+
+        if (hostLive && generation == hostGeneration)
+        {
+            hosts.Set(hostKey, generation, hostAccesses + 1, nowNs, _episodeGapNs, _oldest);
+        }
+        else if (hostLive && hostAccesses < _episodeBudget)
+        {
+            // The host's episode goes on in its own window; this access went with its pair's.
+            hosts.Touch(hostKey, nowNs);
+        }
+        else
+        {
+            hosts.Set(hostKey, generation, 1, nowNs, _episodeGapNs, _oldest);
+        }
+
+        if (generation != _generation)
+        {
+            _lateJoins++;
+        }
+
+        return Window(generation);
+    }
+
+    /// <summary>Logs a SYN-ACK in the window of the client's episode toward the answering host: the sign that a port was open.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void LogAnswer(in PortEvent answer)
     {
-        var target = _current;
-        if (_episodes is { } episodes
-            && episodes.Touch(answer.Source, answer.TimestampNs, _episodeGapNs, _generation - 1, _generation) != _generation)
+        var target = Window(_generation);
+        if (_keepWhole
+            && _pairEpisodes!.TryFind(EpisodeTable.PairKey(answer.Destination, answer.Source), answer.TimestampNs, _episodeGapNs, _oldest, out var generation, out _)
+            && Window(generation).HasAnswerRoom)
         {
-            target = _previous;
+            target = Window(generation);
         }
 
         target.AddAnswer(KnockItem.Tcp(answer.SourcePort), answer.Destination, answer.Source, answer.TimestampNs);
     }
 
-    /// <summary>Closes the open windows (end of a capture file, shutdown). Does nothing when they are empty.</summary>
-    public void Flush()
+    /// <summary>Hands on the oldest open windows that nothing has reached for an episode gap: no live episode can join them.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void SealQuietWindows(long nowNs)
     {
-        Close(_previous);
-        Close(_current);
-        _generation += 2;
+        while (_oldest < _generation)
+        {
+            var oldest = Window(_oldest);
+            if (oldest.AccessCount > 0 && nowNs - oldest.LastActivityNs <= _episodeGapNs)
+            {
+                return;
+            }
+
+            Close(oldest);
+            _oldest++;
+        }
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private void Rotate()
+    private void Advance()
     {
         if (!_keepWhole)
         {
-            Close(_current);
+            Close(Window(_generation));
             return;
         }
 
-        Close(_previous);
-        (_previous, _current) = (_current, _previous);
+        if (OpenWindows == _ring.Length)
+        {
+            Close(Window(_oldest));
+            _oldest++;
+        }
+
         _generation++;
+    }
+
+    private PortWindow Window(long generation)
+    {
+        ref var slot = ref _ring[(int)(generation % _ring.Length)];
+
+        // Allocated once per ring slot, the first time it is needed; reused ever after.
+        slot ??= new PortWindow(_keepWhole ? 2 * _windowSize : _windowSize, answerCapacity: 2 * _windowSize);
+        return slot;
     }
 
     private void Close(PortWindow window)
     {
         if (window.AccessCount == 0)
         {
+            window.Clear();
             return;
         }
 

@@ -26,11 +26,17 @@ public sealed record WindowingOptions
 
     /// <summary>
     /// Keep a knock in one window (default): an access joins the window where its destination host's current episode
-    /// began, as long as that window is still open (windows are handed on one window late) and the host's previous
-    /// access is at most <see cref="EpisodeGap"/> old. False gives the paper's plain consecutive windows, which cut a
+    /// began, as long as that window is still open (see <see cref="MaxOpenWindows"/>) and the host's previous access
+    /// is at most <see cref="EpisodeGap"/> old. False gives the paper's plain consecutive windows, which cut a
     /// knock in two whenever a boundary falls inside it.
     /// </summary>
     public bool KeepKnocksWhole { get; init; } = true;
+
+    /// <summary>
+    /// Most windows open at once (each up to 2·ws accesses, about 80 KiB at the default ws): a knock stays whole while
+    /// fewer than this × ws other accesses cross the network during it. 1 to 1024.
+    /// </summary>
+    public int MaxOpenWindows { get; init; } = 64;
 
     /// <summary>Longest silence inside one destination's episode.</summary>
     public TimeSpan EpisodeGap { get; init; } = DefaultEpisodeGap;
@@ -64,6 +70,8 @@ public sealed record WindowingOptions
         }
 
         ArgumentOutOfRangeException.ThrowIfLessThan(EpisodeGap, TimeSpan.Zero, nameof(EpisodeGap));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxOpenWindows, 1, nameof(MaxOpenWindows));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(MaxOpenWindows, 1024, nameof(MaxOpenWindows));
         if (ScannerDistinctItems != 0)
         {
             ArgumentOutOfRangeException.ThrowIfLessThan(ScannerDistinctItems, 2, nameof(ScannerDistinctItems));

@@ -45,7 +45,8 @@ public class MiningBenchmarks
         }
 
         _events = [.. events];
-        _windower = new PortWindower(new WindowingOptions(), new NullSink());
+        // The paper's plain windows: these events carry no addresses, so the scanner filter would take them all.
+        _windower = new PortWindower(new WindowingOptions { KeepKnocksWhole = false, ScannerDistinctItems = 0 }, new NullSink());
 
         _background = ToWindows(accesses);
         var everyItem = Enumerable.Range(0, KnockItem.Count).Select(value => new KnockItem(value)).ToArray();

@@ -59,7 +59,13 @@ public static class CommandLine
         }
 
         var detector = new KnockSensor.Knocks.KnockDetector(DetectorSettings.From(options), new KnockSensor.Output.KnockEventWriter(log));
-        var run = new OfflineRun(stdout, stderr, showProgress) { Stage = detector };
+        var run = new OfflineRun(stdout, stderr, showProgress)
+        {
+            Stage = detector,
+            Quiescent = options.Quiescent
+                ? new Quiescent.QuiescentMonitor(new Quiescent.QuiescentOptions { HomeNetworks = options.HomeNetworks, BinSeconds = options.BinSeconds })
+                : null,
+        };
         if (options.Command == CommandKind.Demo)
         {
             using var sample = typeof(CommandLine).Assembly.GetManifestResourceStream(SampleResourceName)
@@ -77,6 +83,13 @@ public static class CommandLine
 
     private static int RunLive(CommandLineOptions options, TextWriter stdout, TextWriter stderr)
     {
+        if (options.Quiescent)
+        {
+            // Not wired into live runs yet: say so rather than run without it.
+            stderr.WriteLine("knocksensor: the quiescent-port monitor (--home-net, --bin-seconds) does not run with -i yet; use -r");
+            return ExitCodes.UsageError;
+        }
+
         using var log = OpenEvents(options.EventsPath, stderr);
         if (options.EventsPath is not null && log is null)
         {

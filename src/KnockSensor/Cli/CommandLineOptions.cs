@@ -35,8 +35,23 @@ public sealed record CommandLineOptions
     /// <summary>Windows in the mining history (L), or null for the default.</summary>
     public int? HistoryLength { get; init; }
 
+    /// <summary>Largest itemset mined (2 = pairs, up to 6), or null for pairs.</summary>
+    public int? MaxItemsetSize { get; init; }
+
     /// <summary>Fewest activations the automatic thresholds must find a door with, or null for the default 3.</summary>
     public int? MinActivations { get; init; }
+
+    /// <summary>Home networks for the quiescent-port monitor's incoming/outgoing split (<c>--home-net</c>); none = all incoming.</summary>
+    public KnockSensor.Quiescent.HomeNetworks HomeNetworks { get; init; } = KnockSensor.Quiescent.HomeNetworks.None;
+
+    /// <summary>The quiescent-port monitor's time bin in seconds (<c>--bin-seconds</c>).</summary>
+    public int BinSeconds { get; init; } = KnockSensor.Quiescent.QuiescentOptions.DefaultBinSeconds;
+
+    /// <summary>
+    /// Run the quiescent-port monitor: set by <c>--home-net</c> or <c>--bin-seconds</c>. Opt-in because its flow table
+    /// costs more per packet than the rest of the offline pipeline (bench/RESULTS.md).
+    /// </summary>
+    public bool Quiescent { get; init; }
 
     /// <summary>The live capture (<c>-i</c>), or null for other commands.</summary>
     public KnockSensor.Live.LiveOptions? Live { get; init; }

@@ -23,6 +23,9 @@ public static class CommandLineParser
         double? minConfidence = null;
         int? history = null;
         int? minActivations = null;
+        int? maxItemsetSize = null;
+        KnockSensor.Quiescent.HomeNetworks? homeNetworks = null;
+        int? binSeconds = null;
         var command = (CommandKind?)null;
         var live = new LiveArguments();
 
@@ -72,8 +75,17 @@ public static class CommandLineParser
                 case "--history":
                     history = WholeNumber(Value(args, ref i, arg, inlineValue), arg, 1, KnockSensor.Mining.MiningOptions.MaxHistoryLength);
                     break;
+                case "--max-itemset-size":
+                    maxItemsetSize = WholeNumber(Value(args, ref i, arg, inlineValue), arg, 2, KnockSensor.Mining.MiningOptions.MaxItemsetSizeLimit);
+                    break;
                 case "--min-activations":
                     minActivations = WholeNumber(Value(args, ref i, arg, inlineValue), arg, 1, 1000);
+                    break;
+                case "--home-net":
+                    homeNetworks = ParseHomeNetworks(Value(args, ref i, arg, inlineValue));
+                    break;
+                case "--bin-seconds":
+                    binSeconds = ParseBinSeconds(Value(args, ref i, arg, inlineValue));
                     break;
                 case "-r" or "--read":
                     inputs.Add(Value(args, ref i, arg, inlineValue));
@@ -135,6 +147,11 @@ public static class CommandLineParser
             }
         }
 
+        if (command == CommandKind.Advise && (homeNetworks is not null || binSeconds is not null))
+        {
+            throw new CommandLineException("--home-net and --bin-seconds belong to -r and demo (the quiescent-port monitor)");
+        }
+
         return new CommandLineOptions
         {
             Command = command.Value,
@@ -149,6 +166,10 @@ public static class CommandLineParser
             MinConfidence = minConfidence,
             HistoryLength = history,
             MinActivations = minActivations,
+            MaxItemsetSize = maxItemsetSize,
+            HomeNetworks = homeNetworks ?? KnockSensor.Quiescent.HomeNetworks.None,
+            BinSeconds = binSeconds ?? KnockSensor.Quiescent.QuiescentOptions.DefaultBinSeconds,
+            Quiescent = homeNetworks is not null || binSeconds is not null,
             Live = command == CommandKind.Live ? live.Build() : null,
         };
     }
@@ -171,6 +192,27 @@ public static class CommandLineParser
         int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value) && value >= min && value <= max
             ? value
             : throw new CommandLineException($"{option} needs a whole number from {min} to {max}, not '{text}'");
+
+    private static KnockSensor.Quiescent.HomeNetworks ParseHomeNetworks(string text)
+    {
+        try
+        {
+            return KnockSensor.Quiescent.HomeNetworks.Parse(text);
+        }
+        catch (FormatException e)
+        {
+            throw new CommandLineException($"--home-net: {e.Message}", e);
+        }
+    }
+
+    private static int ParseBinSeconds(string text)
+    {
+        const int Min = KnockSensor.Quiescent.QuiescentOptions.MinBinSeconds;
+        const int Max = KnockSensor.Quiescent.QuiescentOptions.MaxBinSeconds;
+        return int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds) && seconds is >= Min and <= Max
+            ? seconds
+            : throw new CommandLineException($"--bin-seconds needs a whole number of seconds from {Min} to {Max}, not '{text}'");
+    }
 
     internal static string Value(IReadOnlyList<string> args, ref int i, string option, string? inlineValue)
     {

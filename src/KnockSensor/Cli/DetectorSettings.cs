@@ -21,6 +21,7 @@ public static class DetectorSettings
             MinSupport = options.MinSupport ?? baseline.Mining.MinSupport,
             MinInterest = options.MinInterest ?? baseline.Mining.MinInterest,
             MinConfidence = options.MinConfidence ?? baseline.Mining.MinConfidence,
+            MaxItemsetSize = options.MaxItemsetSize ?? baseline.Mining.MaxItemsetSize,
         };
         return baseline with
         {

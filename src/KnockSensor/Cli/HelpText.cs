@@ -37,6 +37,7 @@ public static class HelpText
           --min-activations N Fewest activations a door needs to be found (default 3).
           --min-support X     Fix minSupp (0..1).    --min-interest X   Fix minInte (0..1).
           --min-confidence X  minConf, Wu's CPIR (default 0.9).
+          --max-itemset-size K  Mine itemsets of up to K items, as Algorithm 1 allows (default 2: pairs; up to 6).
           --paper             The paper's own setup, for comparison: every packet, windows of 1000, no scanner
                               filter, minSupp 0.3, minInte 0.17, minConf 0.9, every mined rule reported.
 
@@ -45,6 +46,15 @@ public static class HelpText
           the binomial curve p(x) of eq. 8 and a suggested minSupp, then mines with it and prints how many rules
           each minInte keeps (Table 2) and a suggested minInte. Reads its inputs twice (files only, not -).
           Takes --window-size and --every-packet as above.
+
+        Quiescent ports (McNutt & De Shon 2005; docs/quiescent.md), with -r or demo:
+          Either option below turns on the quiescent-port monitor: it counts flows, packets, bytes and hosts
+          per port and time bin, learns which ports move together (robust correlation clusters) and reports
+          ports far above their cluster's median as port_anomaly events: localized, horizontal_scan or worm.
+          Alerts start after a 72-bin learning period.
+          --home-net CIDR[,CIDR...]  Your networks: flows into them are "incoming", the ones watched.
+          --bin-seconds N     Length of a time bin, 60 to 86400 seconds (default 3600; without
+                              --home-net every flow counts as incoming).
 
         Output:
           --events FILE       Append events as NDJSON (one JSON object per line) to FILE; - is stdout.

@@ -3,6 +3,7 @@ using KnockSensor.Capture.Files;
 using KnockSensor.Decode;
 using KnockSensor.Knocks;
 using KnockSensor.Output;
+using KnockSensor.Quiescent;
 
 namespace KnockSensor.Offline;
 
@@ -30,6 +31,9 @@ public sealed class OfflineRun
 
     /// <summary>The stage that receives every decoded port event, or null when the run only counts.</summary>
     public IPortEventSink? Stage { get; init; }
+
+    /// <summary>The quiescent-port monitor that receives every decoded port event, or null for none.</summary>
+    public QuiescentMonitor? Quiescent { get; init; }
 
     /// <summary>Reads every input named on the command line (files, directories, "-").</summary>
     public void ReadPaths(IEnumerable<string> paths)
@@ -80,7 +84,7 @@ public sealed class OfflineRun
         {
             using var progress = _showProgress ? new ProgressDisplay(_stderr, Counters) : null;
             progress?.Attach(reader);
-            var sink = new DecodingSink(Counters, Stage);
+            var sink = new DecodingSink(Counters, Stage, Quiescent);
             var result = reader.ReadAll(ref sink);
             Inputs.Add(result.Error is { } error
                 ? new InputReport(name, result.Frames, result.CapturedBytes, error.Offset, error.Reason)
@@ -89,19 +93,32 @@ public sealed class OfflineRun
     }
 
     /// <summary>
-    /// Flushes the stage (a knock detector's last findings go to <paramref name="log"/> through its observer), prints the summary, writes the stats event, reports damage; returns the exit code.
+    /// Flushes the stages (a knock detector's last findings go to <paramref name="log"/> through its observer, the
+    /// monitor's anomalies are written), prints the summary, writes the stats event, reports damage; returns the exit code.
     /// </summary>
     public int Finish(EventLog? log, TimeSpan elapsed)
     {
         Stage?.Flush();
+        Quiescent?.Flush();
         _stdout.Write(RunSummary.Format(Counters, Inputs, elapsed));
         if (Stage is KnockDetector detector)
         {
             _stdout.Write(KnockSummary.Format(detector));
         }
 
+        if (Quiescent is not null)
+        {
+            _stdout.WriteLine(QuiescentSummary.Format(Quiescent, Quiescent.Anomalies));
+        }
+
         if (log is not null)
         {
+            if (Quiescent is not null)
+            {
+                PortAnomalyEvent.WriteAll(log, Quiescent.Anomalies);
+                Quiescent.Anomalies.Clear();
+            }
+
             var timestamp = Counters.Frames > 0 ? Counters.LastTimestampNs : DateTime.UtcNow.Subtract(DateTime.UnixEpoch).Ticks * 100;
             StatsEvent.Write(log, Counters, Inputs, timestamp);
             log.Flush();

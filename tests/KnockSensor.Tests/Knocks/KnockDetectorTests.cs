@@ -125,6 +125,39 @@ public sealed class KnockDetectorTests
         Assert.Empty(observer.Rules);
     }
 
+    [Fact]
+    public void A_spoofed_random_port_flood_at_one_host_stays_within_the_bounds_and_is_no_knock()
+    {
+        // Every packet from a new source, so no source is a scanner; the flood covers the whole port space many times.
+        var random = new Random(9);
+        var flood = new List<PortEvent>();
+        var victim = SyntheticTraffic.Host(5);
+        for (var i = 0; i < 200_000; i++)
+        {
+            flood.Add(new PortEvent
+            {
+                TimestampNs = Start + (i * 5_000_000L),
+                Source = PacketAddress.FromIPv4((uint)random.Next()),
+                Destination = victim,
+                IpVersion = 4,
+                Protocol = random.Next(2) == 0 ? IpProtocol.Tcp : IpProtocol.Udp,
+                TcpFlags = TcpFlags.Syn,
+                SourcePort = 40000,
+                DestinationPort = (ushort)random.Next(65536),
+            });
+        }
+
+        var observer = Run(new KnockDetectorOptions(), flood, out var detector);
+
+        Assert.Empty(observer.LatestKnocks);
+        var mining = detector.Miner.Counters;
+        // One host, always in its episode: windows fill to twice ws with late joiners.
+        Assert.True(detector.Windower.Counters.WindowsClosed >= 350, $"{detector.Windower.Counters.WindowsClosed} windows");
+        Assert.True(detector.Miner.History.DistinctItems > 50_000, $"{detector.Miner.History.DistinctItems} items held");
+        Assert.True(mining.PeakCandidates <= detector.Options.Mining.MaxCandidateItemsets);
+        Assert.True(detector.Counters.SweptHostRejections > 0, "chance pairs on the swept host were seen and rejected");
+    }
+
     private static RecordingObserver RunDoor(int activations, int minActivations)
     {
         var traffic = new SyntheticTraffic(5)

@@ -1,0 +1,3 @@
+using KnockSensor.Evaluation;
+
+return EvaluationCommandLine.Run(args, Console.Out, Console.Error);

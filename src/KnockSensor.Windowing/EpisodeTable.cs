@@ -1,0 +1,118 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using KnockSensor.Decode;
+
+namespace KnockSensor.Windowing;
+
+/// <summary>
+/// Per key (a destination host, or a source–destination pair), the window generation its current burst of accesses
+/// — an <em>episode</em> — belongs to and when it was last seen: what lets <see cref="PortWindower"/> keep a knock in
+/// one window.
+/// </summary>
+/// <remarks>
+/// Direct-mapped and fixed-size (no allocation, bounded memory), keyed by a 64-bit fingerprint of the addresses. Two
+/// keys on one slot just make the second start a new episode — the paper's plain behaviour — and a live episode lost
+/// that way is counted in <see cref="LiveEvicted"/>.
+/// </remarks>
+public sealed class EpisodeTable
+{
+    private readonly Entry[] _table;
+    private readonly int _shift;
+
+    /// <param name="tableSize">Keys tracked at once, a power of two.</param>
+    public EpisodeTable(int tableSize = 1 << 16)
+    {
+        if (tableSize < 2 || !BitOperations.IsPow2(tableSize))
+        {
+            throw new ArgumentOutOfRangeException(nameof(tableSize), tableSize, "Must be a power of two, at least 2.");
+        }
+
+        _table = new Entry[tableSize];
+        _shift = 64 - BitOperations.Log2((uint)tableSize);
+    }
+
+    /// <summary>Live episodes replaced by another key's.</summary>
+    public long LiveEvicted { get; private set; }
+
+    /// <summary>The key of a destination host's episodes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong DestinationKey(in PacketAddress destination) =>
+        Mix((destination.High * 0x9E3779B97F4A7C15UL) ^ destination.Low);
+
+    /// <summary>The key of one source's episodes toward one destination.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong PairKey(in PacketAddress source, in PacketAddress destination) =>
+        Mix(DestinationKey(destination) ^ (source.High * 0xC2B2AE3D27D4EB4FUL) ^ (source.Low * 0x165667B19E3779F9UL) ^ 0x5851F42D4C957F2DUL);
+
+    /// <summary>
+    /// True when <paramref name="key"/>'s episode is live (last seen at most <paramref name="gapNs"/> before
+    /// <paramref name="nowNs"/>, its generation still open), with its generation and the accesses it put there.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool TryFind(ulong key, long nowNs, long gapNs, long oldestOpenGeneration, out long generation, out int accesses)
+    {
+        ref var entry = ref _table[Slot(key)];
+        if (entry.Key == key && IsLive(entry, nowNs, gapNs, oldestOpenGeneration))
+        {
+            generation = entry.Generation;
+            accesses = entry.Accesses;
+            return true;
+        }
+
+        generation = -1;
+        accesses = 0;
+        return false;
+    }
+
+    /// <summary>Sets <paramref name="key"/>'s episode: its window generation, the accesses it put there, its last time.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Set(ulong key, long generation, int accesses, long nowNs, long gapNs, long oldestOpenGeneration)
+    {
+        ref var entry = ref _table[Slot(key)];
+        if (entry.Key != key && IsLive(entry, nowNs, gapNs, oldestOpenGeneration))
+        {
+            LiveEvicted++;
+        }
+
+        entry.Key = key;
+        entry.Generation = generation;
+        entry.Accesses = accesses;
+        entry.LastNs = nowNs;
+    }
+
+    /// <summary>Moves only the last-seen time of <paramref name="key"/>'s episode (it is live and stays where it is).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Touch(ulong key, long nowNs)
+    {
+        ref var entry = ref _table[Slot(key)];
+        if (entry.Key == key)
+        {
+            entry.LastNs = nowNs;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool IsLive(in Entry entry, long nowNs, long gapNs, long oldestOpenGeneration) =>
+        entry.Generation >= oldestOpenGeneration && nowNs - entry.LastNs <= gapNs;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int Slot(ulong key) => (int)(key >> _shift);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong Mix(ulong value)
+    {
+        value ^= value >> 33;
+        value *= 0xFF51AFD7ED558CCDUL;
+        value ^= value >> 33;
+        value *= 0xC4CEB9FE1A85EC53UL;
+        return value ^ (value >> 33);
+    }
+
+    private struct Entry
+    {
+        public ulong Key;
+        public long Generation;
+        public long LastNs;
+        public int Accesses;
+    }
+}
