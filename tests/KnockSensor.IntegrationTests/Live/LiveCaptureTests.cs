@@ -37,7 +37,7 @@ public sealed class LiveCaptureTests : IDisposable
         Assert.Equal(0, run.CaptureStat("kernel_drops"));
 
         // The kernel's count includes drops; every frame it delivered was decoded.
-        Assert.Equal(run.CaptureStat("kernel_packets") - run.CaptureStat("kernel_drops"), run.Stat("packets"));
+        AssertDeliveredFramesDecoded(run);
         Assert.Contains("SYN without ACK: 200", run.StandardOutput, StringComparison.Ordinal);
     }
 
@@ -123,7 +123,7 @@ public sealed class LiveCaptureTests : IDisposable
         var drops = run.CaptureStat("kernel_drops");
         Assert.True(drops > 0, "a consumer far slower than the traffic must make the kernel drop");
         Assert.True(kernelPackets >= Syns, $"the kernel saw {kernelPackets} frames, fewer than the {Syns} SYNs sent");
-        Assert.Equal(kernelPackets - drops, run.Stat("packets"));
+        AssertDeliveredFramesDecoded(run);
         Assert.True(run.Stat("tcp_syn") < Syns);
     }
 
@@ -150,4 +150,15 @@ public sealed class LiveCaptureTests : IDisposable
     /// </summary>
     private static string UdpDatagrams(int count, int port) =>
         $"bash -c 'for i in $(seq {count}); do echo knock > /dev/udp/{LiveLab.AddressB}/{port}; done'";
+
+    /// <summary>
+    /// Frames decoded = kernel packets − kernel drops, up to a frame or two the kernel counts after the final drain (an
+    /// IPv6 neighbour solicitation of the fresh veth arriving between the drain and the last counter read).
+    /// </summary>
+    private static void AssertDeliveredFramesDecoded(LiveResult run)
+    {
+        var delivered = run.CaptureStat("kernel_packets") - run.CaptureStat("kernel_drops");
+        var decoded = run.Stat("packets");
+        Assert.True(decoded <= delivered && delivered - decoded <= 2, $"decoded {decoded} frames, the kernel delivered {delivered}");
+    }
 }
