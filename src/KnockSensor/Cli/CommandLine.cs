@@ -32,6 +32,8 @@ public static class CommandLine
             case CommandKind.Read:
             case CommandKind.Demo:
                 return RunOffline(options, stdout, stderr);
+            case CommandKind.Live:
+                return RunLive(options, stdout, stderr);
             case CommandKind.Advise:
                 return Advise.AdviseCommand.Run(
                     options.Inputs,
@@ -77,6 +79,25 @@ public static class CommandLine
         }
 
         return run.Finish(log, clock.Elapsed);
+    }
+
+    private static int RunLive(CommandLineOptions options, TextWriter stdout, TextWriter stderr)
+    {
+        if (options.Quiescent)
+        {
+            // Not wired into live runs yet: say so rather than run without it.
+            stderr.WriteLine("knocksensor: the quiescent-port monitor (--home-net, --bin-seconds) does not run with -i yet; use -r");
+            return ExitCodes.UsageError;
+        }
+
+        using var log = OpenEvents(options.EventsPath, stderr);
+        if (options.EventsPath is not null && log is null)
+        {
+            return ExitCodes.InputError;
+        }
+
+        var detector = new KnockSensor.Knocks.KnockDetector(DetectorSettings.From(options), new KnockSensor.Output.KnockEventWriter(log));
+        return new Live.LiveRun(options.Live!, stdout, stderr) { Stage = detector }.Run(log);
     }
 
     /// <summary>Opens the event log before anything is read, so a bad path fails at once and findings stream out as they happen.</summary>

@@ -52,6 +52,9 @@ public sealed record CommandLineOptions
     /// costs more per packet than the rest of the offline pipeline (bench/RESULTS.md).
     /// </summary>
     public bool Quiescent { get; init; }
+
+    /// <summary>The live capture (<c>-i</c>), or null for other commands.</summary>
+    public KnockSensor.Live.LiveOptions? Live { get; init; }
 }
 
 /// <summary>The sub-commands.</summary>
@@ -68,4 +71,7 @@ public enum CommandKind
 
     /// <summary>Suggest knock-mining parameters for the given captures (the paper's section 5.1).</summary>
     Advise,
+
+    /// <summary>Capture live from an interface (<c>-i</c>) until SIGINT or SIGTERM.</summary>
+    Live,
 }

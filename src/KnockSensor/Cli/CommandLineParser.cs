@@ -27,6 +27,7 @@ public static class CommandLineParser
         KnockSensor.Quiescent.HomeNetworks? homeNetworks = null;
         int? binSeconds = null;
         var command = (CommandKind?)null;
+        var live = new LiveArguments();
 
         for (var i = 0; i < args.Count; i++)
         {
@@ -99,11 +100,28 @@ public static class CommandLineParser
                 case "--no-progress":
                     progress = false;
                     break;
+                case var option when live.TryAccept(option, args, ref i, inlineValue):
+                    break;
+                case var word when !word.StartsWith('-') && command is null or CommandKind.Live:
+                    live.AddFilterWord(word);
+                    break;
                 default:
                     throw new CommandLineException(arg.StartsWith('-')
                         ? $"unknown option '{arg}'"
                         : $"unexpected argument '{arg}' (capture files are given with -r)");
             }
+        }
+
+        if (live.HasInterface && command is null)
+        {
+            command = CommandKind.Live;
+        }
+
+        if (command != CommandKind.Live && (live.Any || live.FirstFilterWord is not null))
+        {
+            throw new CommandLineException(live.FirstFilterWord is { } word
+                ? $"unexpected argument '{word}' (capture files are given with -r)"
+                : "-i, --capture, --threads, -F and --ring-* belong to live capture (-i IFACE); they cannot be mixed with -r, demo or advise");
         }
 
         if (command is null)
@@ -152,6 +170,7 @@ public static class CommandLineParser
             HomeNetworks = homeNetworks ?? KnockSensor.Quiescent.HomeNetworks.None,
             BinSeconds = binSeconds ?? KnockSensor.Quiescent.QuiescentOptions.DefaultBinSeconds,
             Quiescent = homeNetworks is not null || binSeconds is not null,
+            Live = command == CommandKind.Live ? live.Build() : null,
         };
     }
 
@@ -195,7 +214,7 @@ public static class CommandLineParser
             : throw new CommandLineException($"--bin-seconds needs a whole number of seconds from {Min} to {Max}, not '{text}'");
     }
 
-    private static string Value(IReadOnlyList<string> args, ref int i, string option, string? inlineValue)
+    internal static string Value(IReadOnlyList<string> args, ref int i, string option, string? inlineValue)
     {
         if (inlineValue is not null)
         {

@@ -8,6 +8,8 @@ public static class HelpText
 
         Usage:
           knocksensor -r PATH [-r PATH ...] [--events FILE]   find knocking doors in capture files
+          knocksensor -i IFACE [--capture afpacket|libpcap] [--threads N] [--events FILE] [-F FILE | 'BPF']
+                                                              the same, live, until SIGINT or SIGTERM
           knocksensor demo [--events FILE]                    the same on the sample capture built into the binary
           knocksensor advise -r PATH [-r PATH ...]            suggest knock-mining parameters for this traffic
           knocksensor --help | --version
@@ -17,6 +19,13 @@ public static class HelpText
                               files in name order), or - for a capture stream on standard input, e.g.
                               tcpdump -i eth0 -w - | knocksensor -r -
                               Repeat -r to read several inputs as one continuous run.
+          -i, --interface IFACE  Capture live (needs CAP_NET_RAW: setcap cap_net_raw+ep, or the systemd unit).
+          --capture BACKEND   afpacket (default: native TPACKET_V3 rings) or libpcap (one thread; -i any).
+          --threads N         AF_PACKET capture threads in one fanout group (default: cores - 1, at least 1).
+          -F FILE, 'BPF'      A tcpdump-syntax filter, from FILE or as the trailing arguments.
+          --ring-block-size BYTES, --ring-blocks N, --ring-frame-size BYTES, --ring-block-timeout-ms MS
+                              AF_PACKET ring per thread (defaults 1 MiB, 32, 2048, 10); libpcap's buffer
+                              gets block size x blocks. See docs/live-capture.md.
 
         Knock detector (Hommes, State & Engel 2012, made to run unattended; docs/knocks.md):
           Needs no tuning: minSupp and minInte follow the traffic; a value given here wins.
