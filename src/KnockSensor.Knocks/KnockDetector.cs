@@ -30,6 +30,7 @@ public sealed class KnockDetector : IWindowSink, IPortEventSink
     private long _rulesWithoutHost;
     private long _rulesNotAttributed;
     private long _lastWindowEndNs;
+    private IReadOnlyList<KnockRule>? _tiedRules;
 
     public KnockDetector(KnockDetectorOptions options, IKnockObserver? observer = null)
     {
@@ -77,7 +78,15 @@ public sealed class KnockDetector : IWindowSink, IPortEventSink
         var history = _miner.History;
         _logs.Store(history.SlotOfAge(0), window);
         _lastWindowEndNs = window.EndNs;
-        ReportRules(window.EndNs, final: false);
+
+        // The miner hands back the same rule list when a window changed nothing a rule depends on (its exact
+        // shortcut); then the ties to hosts and the door edges are those of the last window too.
+        if (!ReferenceEquals(_miner.Rules, _tiedRules))
+        {
+            ReportRules(window.EndNs, final: false);
+            _tiedRules = _miner.Rules;
+        }
+
         _tracker.OnWindow(_edges, history, _logs, Windower.Scanners);
     }
 

@@ -33,7 +33,12 @@ public static class ThresholdEstimator
         ArgumentOutOfRangeException.ThrowIfLessThan(windows, 1);
         var floor = minActivations / (double)windows;
         var suggested = distinctItems < 1 ? 0 : new KnockParameterModel(distinctItems, (long)windows * windowSize, windowSize).SuggestedMinSupport();
-        return Math.Min(MaxMinSupport, Math.Max(suggested, floor));
+        var support = Math.Min(MaxMinSupport, Math.Max(suggested, floor));
+
+        // Supports are window counts over n, so only c/n values mean anything: settling on one keeps the thresholds
+        // (and minInte, derived from it) unchanged from window to window until the count itself moves, which lets the
+        // miner skip passes that cannot change the rules.
+        return Math.Floor((support * windows) + 1e-9) / windows;
     }
 
     public static double MinInterest(int windows, int minActivations, double minSupport)

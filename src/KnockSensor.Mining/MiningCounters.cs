@@ -12,6 +12,7 @@ namespace KnockSensor.Mining;
 /// <param name="PeakCandidates">Most candidate itemsets in any pass: the peak of the pair/k-itemset state.</param>
 /// <param name="CandidateItems">Items that could be in a rule at the last pass: infrequent with support ≥ minInte.</param>
 /// <param name="PeakWindowItems">Most candidate items listed for combination in any pass (≤ L × <see cref="MiningOptions.MaxCandidateItemsPerWindow"/>).</param>
+/// <param name="PassesSkipped">Windows after which no pass was needed: nothing a rule depends on had changed.</param>
 public readonly record struct MiningCounters(
     long Passes,
     long WindowsSkipped,
@@ -22,4 +23,5 @@ public readonly record struct MiningCounters(
     int LastCandidates,
     int PeakCandidates,
     int CandidateItems,
-    int PeakWindowItems);
+    int PeakWindowItems,
+    long PassesSkipped = 0);

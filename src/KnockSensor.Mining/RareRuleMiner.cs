@@ -82,6 +82,11 @@ public sealed class RareRuleMiner : IWindowSink
     private double _minInterest;
     private double _thresholdSupport;
     private double _thresholdInterest;
+
+    // The thresholds of the last pass that set Rules (NaN before the first), for the exact shortcut.
+    private double _passedSupport = double.NaN;
+    private double _passedInterest = double.NaN;
+    private long _passesSkipped;
     private int _passCandidates;
 
     private long _passes;
@@ -145,14 +150,16 @@ public sealed class RareRuleMiner : IWindowSink
         _lastCandidates,
         _peakCandidates,
         _candidateCount,
-        _peakWindowItems);
+        _peakWindowItems,
+        _passesSkipped);
 
     /// <summary>Adds the window to the history and mines: <see cref="Rules"/> then reflects the new history.</summary>
     public void OnWindowClosed(PortWindow window)
     {
         ArgumentNullException.ThrowIfNull(window);
         var evictedCount = 0;
-        if (_history.IsFull)
+        var wasFull = _history.IsFull;
+        if (wasFull)
         {
             var leaving = _history.SlotItems(_history.NextSlot);
             if (_evicted.Length < leaving.Length)
@@ -169,22 +176,37 @@ public sealed class RareRuleMiner : IWindowSink
         if (!PrepareCandidates(_thresholdInterest))
         {
             // Same n and thresholds as the state: only the items that came or went can change status.
+            var touched = false;
             foreach (var item in _evicted.AsSpan(0, evictedCount))
             {
+                touched |= _candidatePosition[item.Value] != 0;
                 UpdateCandidate(item);
+                touched |= _candidatePosition[item.Value] != 0;
             }
 
             var inWindow = 0;
             foreach (var item in window.Items)
             {
+                touched |= _candidatePosition[item.Value] != 0;
                 UpdateCandidate(item);
                 inWindow += _candidatePosition[item.Value] != 0 ? 1 : 0;
             }
 
             _slotCandidateCounts[slot] = inWindow;
+
+            // Exact shortcut: with n and the thresholds as at the last pass, and no candidate item in the window that
+            // came or the one that went, every candidate's membership row and count is as it was, so Algorithm 1
+            // would return the same rules. Most windows of ordinary traffic hold no candidate item at all.
+            if (wasFull && !touched && _passedSupport == _thresholdSupport && _passedInterest == _thresholdInterest)
+            {
+                _passesSkipped++;
+                return;
+            }
         }
 
         Rules = RunPass();
+        _passedSupport = _thresholdSupport;
+        _passedInterest = _thresholdInterest;
     }
 
     /// <summary>Runs Algorithm 1 over the held windows with the configured thresholds (what <see cref="OnWindowClosed"/> did last).</summary>

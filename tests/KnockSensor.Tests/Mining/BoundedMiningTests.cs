@@ -18,7 +18,9 @@ public sealed class BoundedMiningTests
         var miner = new RareRuleMiner(new MiningOptions());
         var windows = Flood(miner, rounds: 1);
         var counters = miner.Counters;
-        Assert.Equal(windows, counters.Passes);
+        // Once the history is full, a window with no candidate item (coming or going) changes no rule: no pass.
+        Assert.Equal(windows, counters.Passes + counters.PassesSkipped);
+        Assert.True(counters.PassesSkipped > 0, "passes were skipped");
         Assert.Equal(0, counters.CandidateItems);
         Assert.Equal(0, counters.PeakCandidates);
         Assert.Empty(miner.Rules);
