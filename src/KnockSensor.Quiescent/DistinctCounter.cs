@@ -20,7 +20,7 @@ public static class DistinctCounter
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Add(Span<byte> registers, in PacketAddress address)
     {
-        var h = Mix(address.High ^ Mix(address.Low));
+        var h = HashMix.Mix64(address.High ^ HashMix.Mix64(address.Low));
         var index = (int)(h >> (64 - IndexBits));
         var rest = (h << IndexBits) | (1UL << (IndexBits - 1));
         var rank = (byte)(BitOperations.LeadingZeroCount(rest) + 1);
@@ -53,13 +53,4 @@ public static class DistinctCounter
         return Math.Max(1, (int)Math.Round(estimate));
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong Mix(ulong x)
-    {
-        x ^= x >> 30;
-        x *= 0xBF58_476D_1CE4_E5B9UL;
-        x ^= x >> 27;
-        x *= 0x94D0_49BB_1331_11EBUL;
-        return x ^ (x >> 31);
-    }
 }

@@ -132,22 +132,13 @@ public sealed class FlowTable
     {
         // Each word goes through a multiply-xorshift round (splitmix64's finaliser) before the next is folded in,
         // so no simple relation between two tuples' fields survives into the fingerprint.
-        var h = Mix(portEvent.Source.Low ^ 0x9E37_79B9_7F4A_7C15UL);
-        h = Mix(h ^ portEvent.Destination.Low);
-        h = Mix(h ^ portEvent.Source.High ^ (portEvent.Destination.High * 0xC2B2_AE3D_27D4_EB4FUL));
-        h = Mix(h ^ (((ulong)portEvent.SourcePort << 24) | ((ulong)destinationPortOrType << 8) | (byte)portEvent.Protocol));
+        var h = HashMix.Mix64(portEvent.Source.Low ^ 0x9E37_79B9_7F4A_7C15UL);
+        h = HashMix.Mix64(h ^ portEvent.Destination.Low);
+        h = HashMix.Mix64(h ^ portEvent.Source.High ^ (portEvent.Destination.High * 0xC2B2_AE3D_27D4_EB4FUL));
+        h = HashMix.Mix64(h ^ (((ulong)portEvent.SourcePort << 24) | ((ulong)destinationPortOrType << 8) | (byte)portEvent.Protocol));
         return h | 1;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong Mix(ulong x)
-    {
-        x ^= x >> 30;
-        x *= 0xBF58_476D_1CE4_E5B9UL;
-        x ^= x >> 27;
-        x *= 0x94D0_49BB_1331_11EBUL;
-        return x ^ (x >> 31);
-    }
 
     private struct FlowSlot
     {

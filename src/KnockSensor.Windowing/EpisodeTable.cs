@@ -37,12 +37,12 @@ public sealed class EpisodeTable
     /// <summary>The key of a destination host's episodes.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong DestinationKey(in PacketAddress destination) =>
-        Mix((destination.High * 0x9E3779B97F4A7C15UL) ^ destination.Low);
+        HashMix.Mix64((destination.High * 0x9E3779B97F4A7C15UL) ^ destination.Low);
 
     /// <summary>The key of one source's episodes toward one destination.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong PairKey(in PacketAddress source, in PacketAddress destination) =>
-        Mix(DestinationKey(destination) ^ (source.High * 0xC2B2AE3D27D4EB4FUL) ^ (source.Low * 0x165667B19E3779F9UL) ^ 0x5851F42D4C957F2DUL);
+        HashMix.Mix64(DestinationKey(destination) ^ (source.High * 0xC2B2AE3D27D4EB4FUL) ^ (source.Low * 0x165667B19E3779F9UL) ^ 0x5851F42D4C957F2DUL);
 
     /// <summary>
     /// True when <paramref name="key"/>'s episode is live (last seen at most <paramref name="gapNs"/> before
@@ -98,15 +98,6 @@ public sealed class EpisodeTable
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int Slot(ulong key) => (int)(key >> _shift);
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong Mix(ulong value)
-    {
-        value ^= value >> 33;
-        value *= 0xFF51AFD7ED558CCDUL;
-        value ^= value >> 33;
-        value *= 0xC4CEB9FE1A85EC53UL;
-        return value ^ (value >> 33);
-    }
 
     private struct Entry
     {
