@@ -53,7 +53,7 @@ internal sealed class KnockTracker(KnockDetectorOptions options, IKnockObserver?
         var newest = history.Count > 0 ? history.SlotOfAge(0) : -1;
         foreach (var knock in _knocks)
         {
-            if (newest >= 0 && !_rescanned.Contains(knock) && knock.Items.Any(item => history.WindowCount(item) > 0 && InSlot(history, item, newest)))
+            if (newest >= 0 && !_rescanned.Contains(knock) && knock.Items.Any(item => InSlot(history, item, newest)))
             {
                 Scan(knock, [newest], logs, scanners, rescan: false);
             }

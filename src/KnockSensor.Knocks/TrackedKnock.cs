@@ -62,23 +62,7 @@ internal sealed class TrackedKnock(int id, PacketAddress destination)
 
     public KnockItem? Shell()
     {
-        if (AnsweredShell() is { } answered)
-        {
-            return answered;
-        }
-
-        KnockItem? best = null;
-        var bestVotes = 0;
-        foreach (var (item, votes) in ShellVotes.OrderBy(static v => v.Key.Value))
-        {
-            if (votes > bestVotes)
-            {
-                best = item;
-                bestVotes = votes;
-            }
-        }
-
-        return best is not null && 2 * bestVotes >= VotingActivations ? best : null;
+        return AnsweredShell() ?? Majority(ShellVotes);
     }
 
     /// <summary>
@@ -88,23 +72,7 @@ internal sealed class TrackedKnock(int id, PacketAddress destination)
     /// </summary>
     private KnockItem? AnsweredShell()
     {
-        if (Items.Count < 3)
-        {
-            return null;
-        }
-
-        KnockItem? best = null;
-        var bestVotes = 0;
-        foreach (var (item, votes) in AnsweredVotes.OrderBy(static v => v.Key.Value))
-        {
-            if (votes > bestVotes && Items.Contains(item))
-            {
-                best = item;
-                bestVotes = votes;
-            }
-        }
-
-        return best is not null && 2 * bestVotes >= VotingActivations ? best : null;
+        return Items.Count < 3 ? null : Majority(AnsweredVotes);
     }
 
     /// <summary>
@@ -114,7 +82,7 @@ internal sealed class TrackedKnock(int id, PacketAddress destination)
     public int AnsweredKnockItems()
     {
         var shell = AnsweredShell();
-        return AnsweredVotes.Count(v => v.Key != shell && Items.Contains(v.Key) && 2 * v.Value >= VotingActivations);
+        return AnsweredVotes.Count(v => v.Key != shell && IsMajority(v.Value));
     }
 
     public void AddSource(PacketAddress source, int keep)
@@ -124,6 +92,25 @@ internal sealed class TrackedKnock(int id, PacketAddress destination)
             Sources.Add(source);
         }
     }
+
+    /// <summary>The item with the most votes (the lowest item on a tie), when it has those of at least half the activations.</summary>
+    private KnockItem? Majority(Dictionary<KnockItem, int> votes)
+    {
+        KnockItem? best = null;
+        var bestVotes = 0;
+        foreach (var (item, count) in votes.OrderBy(static v => v.Key.Value))
+        {
+            if (count > bestVotes)
+            {
+                best = item;
+                bestVotes = count;
+            }
+        }
+
+        return best is not null && IsMajority(bestVotes) ? best : null;
+    }
+
+    private bool IsMajority(int votes) => 2 * votes >= VotingActivations;
 
     private int Before(KnockItem first, KnockItem second) => Precedence.GetValueOrDefault((first, second));
 }
