@@ -18,4 +18,8 @@ public static class HashMix
         x *= 0x94D0_49BB_1331_11EBUL;
         return x ^ (x >> 31);
     }
+
+    /// <summary>A well-mixed 64-bit hash of one address, for tables keyed by host.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong Address(in PacketAddress address) => Mix64((address.High * 0x9E3779B97F4A7C15UL) ^ address.Low);
 }

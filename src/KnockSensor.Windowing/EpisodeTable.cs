@@ -36,8 +36,7 @@ public sealed class EpisodeTable
 
     /// <summary>The key of a destination host's episodes.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong DestinationKey(in PacketAddress destination) =>
-        HashMix.Mix64((destination.High * 0x9E3779B97F4A7C15UL) ^ destination.Low);
+    public static ulong DestinationKey(in PacketAddress destination) => HashMix.Address(destination);
 
     /// <summary>The key of one source's episodes toward one destination.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -122,7 +122,7 @@ public sealed class ScannerTracker
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private int Slot(in PacketAddress address) => (int)(((address.High * 31) ^ address.Low) * 0x9E3779B97F4A7C15UL >> _shift);
+    private int Slot(in PacketAddress address) => (int)(HashMix.Address(address) >> _shift);
 
     private struct Entry
     {
