@@ -10,13 +10,11 @@ internal sealed class AccessLogHistory
 {
     private readonly WindowAccess[][] _logs;
     private readonly int[] _counts;
-    private readonly long[] _endNs;
 
     public AccessLogHistory(int length)
     {
         _logs = new WindowAccess[length][];
         _counts = new int[length];
-        _endNs = new long[length];
         for (var s = 0; s < length; s++)
         {
             _logs[s] = [];
@@ -34,10 +32,7 @@ internal sealed class AccessLogHistory
 
         accesses.CopyTo(_logs[slot]);
         _counts[slot] = accesses.Length;
-        _endNs[slot] = window.EndNs;
     }
 
     public ReadOnlySpan<WindowAccess> Log(int slot) => _logs[slot].AsSpan(0, _counts[slot]);
-
-    public long EndNs(int slot) => _endNs[slot];
 }

@@ -17,13 +17,11 @@ namespace KnockSensor.Mining;
 public sealed class WindowHistory
 {
     private readonly KnockItem[][] _slotItems;
-    private readonly long[][] _slotFirstSeenNs;
     private readonly int[] _slotItemCounts;
     private readonly long[] _slotSequence;
     private readonly long[] _slotStartNs;
     private readonly long[] _slotEndNs;
     private readonly int[] _itemWindowCounts = new int[KnockItem.Count];
-    private readonly long[] _itemLastFirstSeenNs = new long[KnockItem.Count];
     private readonly ulong[] _membership;
     private int _next;
 
@@ -35,7 +33,6 @@ public sealed class WindowHistory
         WordsPerItem = (length + 63) / 64;
         _membership = new ulong[KnockItem.Count * WordsPerItem];
         _slotItems = new KnockItem[length][];
-        _slotFirstSeenNs = new long[length][];
         _slotItemCounts = new int[length];
         _slotSequence = new long[length];
         _slotStartNs = new long[length];
@@ -43,7 +40,6 @@ public sealed class WindowHistory
         for (var s = 0; s < length; s++)
         {
             _slotItems[s] = [];
-            _slotFirstSeenNs[s] = [];
         }
     }
 
@@ -78,9 +74,6 @@ public sealed class WindowHistory
 
     public ReadOnlySpan<KnockItem> SlotItems(int slot) => _slotItems[slot].AsSpan(0, _slotItemCounts[slot]);
 
-    /// <summary>First-access timestamps within the window, index-aligned with <see cref="SlotItems"/>.</summary>
-    public ReadOnlySpan<long> SlotFirstSeenNs(int slot) => _slotFirstSeenNs[slot].AsSpan(0, _slotItemCounts[slot]);
-
     public long SlotSequence(int slot) => _slotSequence[slot];
 
     public long SlotStartNs(int slot) => _slotStartNs[slot];
@@ -94,12 +87,6 @@ public sealed class WindowHistory
     /// <summary>The membership row of <paramref name="item"/> (bit s = in the window of slot s).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ReadOnlySpan<ulong> Membership(KnockItem item) => _membership.AsSpan(item.Value * WordsPerItem, WordsPerItem);
-
-    /// <summary>
-    /// First access of <paramref name="item"/> in the newest held window that contains it (0 when it is in none):
-    /// what knock-sequence assembly orders items by.
-    /// </summary>
-    public long LastWindowFirstSeenNs(KnockItem item) => _itemWindowCounts[item.Value] > 0 ? _itemLastFirstSeenNs[item.Value] : 0;
 
     /// <summary>Adds a closed window, evicting the oldest when the ring is full. Copies what it keeps.</summary>
     public void Add(PortWindow window)
@@ -116,16 +103,13 @@ public sealed class WindowHistory
         }
 
         var items = window.Items;
-        var firstSeen = window.FirstSeenNs;
         if (_slotItems[slot].Length < items.Length)
         {
             // Grows once per slot up to the largest window seen; steady state allocates nothing.
             _slotItems[slot] = new KnockItem[items.Length];
-            _slotFirstSeenNs[slot] = new long[items.Length];
         }
 
         items.CopyTo(_slotItems[slot]);
-        firstSeen.CopyTo(_slotFirstSeenNs[slot]);
         _slotItemCounts[slot] = items.Length;
         _slotSequence[slot] = window.Sequence;
         _slotStartNs[slot] = window.StartNs;
@@ -143,8 +127,6 @@ public sealed class WindowHistory
             {
                 DistinctItems++;
             }
-
-            _itemLastFirstSeenNs[value] = firstSeen[i];
         }
 
         _next = slot + 1 == Length ? 0 : slot + 1;
