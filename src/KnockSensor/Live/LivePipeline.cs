@@ -22,9 +22,13 @@ public sealed class LivePipeline
     /// <summary>Longest merger sleep without a signal (a safety net; capture threads signal after every read).</summary>
     private const int MaxSleepMilliseconds = 200;
 
+    /// <summary>How often <see cref="Housekeeping"/> runs: often enough for a 15 s scrape interval, rare enough to cost nothing.</summary>
+    public const int HousekeepingIntervalMilliseconds = 1000;
+
     private readonly IPortEventSink _stage;
     private readonly MergerWakeup _wakeup = new();
     private readonly Func<bool> _lastLook;
+    private readonly Func<long> _clockNs;
 
     /// <param name="sources">One per capture thread; each is disposed by its thread when it ends.</param>
     /// <param name="stage">The stages after decode.</param>
@@ -40,6 +44,7 @@ public sealed class LivePipeline
         ArgumentNullException.ThrowIfNull(stage);
         ArgumentNullException.ThrowIfNull(stop);
         _stage = stage;
+        _clockNs = clockNs;
         Stop = stop;
         var workers = new CaptureWorker[sources.Count];
         for (var i = 0; i < workers.Length; i++)
@@ -58,6 +63,9 @@ public sealed class LivePipeline
 
     public LiveStopSignal Stop { get; }
 
+    /// <summary>Periodic work on the merging thread (metrics, snapshots), in order; set before <see cref="Run"/>.</summary>
+    public IReadOnlyList<ILiveHousekeeping> Housekeeping { get; init; } = [];
+
     /// <summary>Wall clock in ns since the epoch, as the kernel stamps frames.</summary>
     public static long UtcNowNs() => (DateTime.UtcNow.Ticks - DateTime.UnixEpoch.Ticks) * 100;
 
@@ -70,8 +78,19 @@ public sealed class LivePipeline
         }
 
         var idlePasses = 0;
+        var nextHousekeeping = Environment.TickCount64 + HousekeepingIntervalMilliseconds;
         while (true)
         {
+            if (Housekeeping.Count > 0 && Environment.TickCount64 >= nextHousekeeping)
+            {
+                nextHousekeeping = Environment.TickCount64 + HousekeepingIntervalMilliseconds;
+                var now = _clockNs();
+                foreach (var work in Housekeeping)
+                {
+                    work.Tick(now);
+                }
+            }
+
             if (Merger.Drain(_stage, ReleaseBatch) > 0)
             {
                 idlePasses = 0;
@@ -99,6 +118,10 @@ public sealed class LivePipeline
         _wakeup.Dispose();
 
         _stage.Flush();
+        foreach (var work in Housekeeping)
+        {
+            work.Complete(_clockNs());
+        }
     }
 
     /// <summary>The threads' decode totals added up (valid after <see cref="Run"/>).</summary>

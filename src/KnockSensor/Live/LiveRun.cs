@@ -36,6 +36,9 @@ public sealed class LiveRun
     /// <summary>The stage that receives every decoded port event (the knock detector), or null when the run only counts.</summary>
     public IPortEventSink? Stage { get; init; }
 
+    /// <summary>Periodic work on the thread that owns <see cref="Stage"/> (metrics, state snapshots).</summary>
+    public IReadOnlyList<ILiveHousekeeping> Housekeeping { get; init; } = [];
+
     /// <summary>Raised by SIGINT/SIGTERM (or a failed capture thread) to end the run.</summary>
     public LiveStopSignal Stop { get; } = new();
 
@@ -77,7 +80,10 @@ public sealed class LiveRun
             WaitMilliseconds,
             drainMilliseconds: blockTimeout + 20,
             idleLagNs: (blockTimeout * 1_000_000L) + IdleMarginNs,
-            LivePipeline.UtcNowNs);
+            LivePipeline.UtcNowNs)
+        {
+            Housekeeping = Housekeeping,
+        };
 
         _stderr.WriteLine($"knocksensor: listening on {_options.InterfaceName} ({Describe()})");
         pipeline.Run();
