@@ -1,4 +1,9 @@
+using System.Runtime.InteropServices;
+using KnockSensor.Configuration;
+using KnockSensor.Daemon;
+using KnockSensor.Logging;
 using KnockSensor.Offline;
+using KnockSensor.Output;
 
 namespace KnockSensor.Cli;
 
@@ -23,6 +28,11 @@ public static class CommandLine
             stderr.WriteLine("Try 'knocksensor --help'.");
             return ExitCodes.UsageError;
         }
+        catch (ConfigurationException e)
+        {
+            stderr.WriteLine($"knocksensor: error: {e.Message}");
+            return ExitCodes.UsageError;
+        }
 
         switch (options.Command)
         {
@@ -34,6 +44,8 @@ public static class CommandLine
                 return RunOffline(options, stdout, stderr);
             case CommandKind.Live:
                 return RunLive(options, stdout, stderr);
+            case CommandKind.ConfigCheck:
+                return ConfigCheck.Run(options, stdout, stderr);
             case CommandKind.Advise:
                 return Advise.AdviseCommand.Run(
                     options.Inputs,
@@ -90,18 +102,55 @@ public static class CommandLine
             return ExitCodes.UsageError;
         }
 
-        using var log = OpenEvents(options.EventsPath, stderr);
+        var messages = new SensorLog(stderr, options.LogLevel, options.LogFormat);
+        if (PrivilegeCheck.IsRoot)
+        {
+            messages.Warn(PrivilegeCheck.RootWarning);
+        }
+
+        // Capture never waits on the disk: a full event queue drops (and counts) instead.
+        using var log = OpenEvents(
+            options.EventsPath,
+            stderr,
+            EventLogOverflow.Drop,
+            e => messages.WriteLimited("event-log", LogLevel.Error, "cannot write the event log", ("reason", e.Message)));
         if (options.EventsPath is not null && log is null)
         {
             return ExitCodes.InputError;
         }
 
-        var detector = new KnockSensor.Knocks.KnockDetector(DetectorSettings.From(options), new KnockSensor.Output.KnockEventWriter(log));
-        return new Live.LiveRun(options.Live!, stdout, stderr) { Stage = detector }.Run(log);
+        string? pidError = null;
+        using var pidFile = options.PidFile is null ? null : PidFile.TryWrite(options.PidFile, out pidError);
+        if (pidError is not null)
+        {
+            stderr.WriteLine($"knocksensor: error: cannot write the pid file {options.PidFile}: {pidError}");
+            return ExitCodes.InputError;
+        }
+
+        using (var notifier = SystemdNotifier.FromEnvironment())
+        {
+            var reloader = new ConfigReloader(options, messages, log, notifier);
+
+            // SIGHUP reloads the configuration and reopens the event log (logrotate); it never ends the run.
+            using var sighup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
+            {
+                context.Cancel = true;
+                reloader.Reload(out _);
+            });
+
+            var detector = new KnockSensor.Knocks.KnockDetector(DetectorSettings.From(options), new KnockEventWriter(log));
+            var run = new Live.LiveRun(options.Live!, stdout, stderr)
+            {
+                Stage = detector,
+                Housekeeping = [new DaemonHousekeeping(notifier)],
+                Started = notifier.Ready,
+            };
+            return run.Run(log);
+        }
     }
 
     /// <summary>Opens the event log before anything is read, so a bad path fails at once and findings stream out as they happen.</summary>
-    private static KnockSensor.Output.EventLog? OpenEvents(string? path, TextWriter stderr)
+    private static EventLog? OpenEvents(string? path, TextWriter stderr, EventLogOverflow overflow = EventLogOverflow.Block, Action<Exception>? onWriteError = null)
     {
         if (path is null)
         {
@@ -110,7 +159,7 @@ public static class CommandLine
 
         try
         {
-            return KnockSensor.Output.EventLog.Open(path);
+            return EventLog.Open(path, overflow, EventLog.DefaultQueueCapacity, onWriteError);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -72,6 +72,24 @@ public sealed class LiveArguments
     /// <summary>A word that is not an option: part of the trailing BPF expression (tcpdump joins them with spaces).</summary>
     public void AddFilterWord(string word) => _filterWords.Add(word);
 
+    /// <summary>The configuration file's filter (expression or file), unless the command line gave one.</summary>
+    public void UseFileFilterIfNone(string? expression, string? file)
+    {
+        if (_filterWords.Count > 0 || _filterFile is not null)
+        {
+            return;
+        }
+
+        if (expression is not null)
+        {
+            _filterWords.Add(expression);
+        }
+        else
+        {
+            _filterFile = file;
+        }
+    }
+
     /// <summary>The first word of the trailing expression, or null when there is none.</summary>
     public string? FirstFilterWord => _filterWords.Count > 0 ? _filterWords[0] : null;
 

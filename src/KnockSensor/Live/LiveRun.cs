@@ -39,6 +39,9 @@ public sealed class LiveRun
     /// <summary>Periodic work on the thread that owns <see cref="Stage"/> (metrics, state snapshots).</summary>
     public IReadOnlyList<ILiveHousekeeping> Housekeeping { get; init; } = [];
 
+    /// <summary>Called once the capture is open and the pipeline about to run (systemd's READY=1).</summary>
+    public Action? Started { get; init; }
+
     /// <summary>Raised by SIGINT/SIGTERM (or a failed capture thread) to end the run.</summary>
     public LiveStopSignal Stop { get; } = new();
 
@@ -86,6 +89,7 @@ public sealed class LiveRun
         };
 
         _stderr.WriteLine($"knocksensor: listening on {_options.InterfaceName} ({Describe()})");
+        Started?.Invoke();
         pipeline.Run();
         return Report(pipeline, log, clock.Elapsed);
     }
