@@ -74,9 +74,7 @@ public static class CommandLine
         var run = new OfflineRun(stdout, stderr, showProgress)
         {
             Stage = detector,
-            Quiescent = options.Quiescent
-                ? new Quiescent.QuiescentMonitor(new Quiescent.QuiescentOptions { HomeNetworks = options.HomeNetworks, BinSeconds = options.BinSeconds })
-                : null,
+            Quiescent = options.Quiescent ? NewQuiescentMonitor(options) : null,
         };
         if (options.Command == CommandKind.Demo)
         {
@@ -95,13 +93,6 @@ public static class CommandLine
 
     private static int RunLive(CommandLineOptions options, TextWriter stdout, TextWriter stderr)
     {
-        if (options.Quiescent)
-        {
-            // Not wired into live runs yet: say so rather than run without it.
-            stderr.WriteLine("knocksensor: the quiescent-port monitor (--home-net, --bin-seconds) does not run with -i yet; use -r");
-            return ExitCodes.UsageError;
-        }
-
         var messages = new SensorLog(stderr, options.LogLevel, options.LogFormat);
         if (PrivilegeCheck.IsRoot)
         {
@@ -142,12 +133,16 @@ public static class CommandLine
             var run = new Live.LiveRun(options.Live!, stdout, stderr)
             {
                 Stage = detector,
+                Quiescent = options.Quiescent ? NewQuiescentMonitor(options) : null,
                 Housekeeping = [new DaemonHousekeeping(notifier)],
                 Started = notifier.Ready,
             };
             return run.Run(log);
         }
     }
+
+    private static Quiescent.QuiescentMonitor NewQuiescentMonitor(CommandLineOptions options) =>
+        new(new Quiescent.QuiescentOptions { HomeNetworks = options.HomeNetworks, BinSeconds = options.BinSeconds });
 
     /// <summary>Opens the event log before anything is read, so a bad path fails at once and findings stream out as they happen.</summary>
     private static EventLog? OpenEvents(string? path, TextWriter stderr, EventLogOverflow overflow = EventLogOverflow.Block, Action<Exception>? onWriteError = null)

@@ -60,7 +60,7 @@ public static class HelpText
           each minInte keeps (Table 2) and a suggested minInte. Reads its inputs twice (files only, not -).
           Takes --window-size and --every-packet as above.
 
-        Quiescent ports (McNutt & De Shon 2005; docs/quiescent.md), with -r or demo:
+        Quiescent ports (McNutt & De Shon 2005; docs/quiescent.md), with -r, demo or -i:
           Either option below turns on the quiescent-port monitor: it counts flows, packets, bytes and hosts
           per port and time bin, learns which ports move together (robust correlation clusters) and reports
           ports far above their cluster's median as port_anomaly events: localized, horizontal_scan or worm.

@@ -36,6 +36,9 @@ public sealed class LiveRun
     /// <summary>The stage that receives every decoded port event (the knock detector), or null when the run only counts.</summary>
     public IPortEventSink? Stage { get; init; }
 
+    /// <summary>The quiescent-port monitor beside the knock detector, or null when it does not run.</summary>
+    public KnockSensor.Quiescent.QuiescentMonitor? Quiescent { get; init; }
+
     /// <summary>Periodic work on the thread that owns <see cref="Stage"/> (metrics, state snapshots).</summary>
     public IReadOnlyList<ILiveHousekeeping> Housekeeping { get; init; } = [];
 
@@ -67,6 +70,15 @@ public sealed class LiveRun
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
 
         var stage = Stage ?? NoStage.Instance;
+        var housekeeping = Housekeeping;
+        AnomalyReporter? anomalies = null;
+        if (Quiescent is not null)
+        {
+            stage = new LiveStages(stage, Quiescent);
+            anomalies = new AnomalyReporter(Quiescent, log);
+            housekeeping = [anomalies, .. Housekeeping];
+        }
+
         if (_options.ConsumerDelayMicroseconds > 0)
         {
             stage = new DelayingStage(stage, _options.ConsumerDelayMicroseconds);
@@ -83,15 +95,16 @@ public sealed class LiveRun
             WaitMilliseconds,
             drainMilliseconds: blockTimeout + 20,
             idleLagNs: (blockTimeout * 1_000_000L) + IdleMarginNs,
-            LivePipeline.UtcNowNs)
+            LivePipeline.UtcNowNs,
+            forwardOtherIpProtocols: Quiescent is not null)
         {
-            Housekeeping = Housekeeping,
+            Housekeeping = housekeeping,
         };
 
         _stderr.WriteLine($"knocksensor: listening on {_options.InterfaceName} ({Describe()})");
         Started?.Invoke();
         pipeline.Run();
-        return Report(pipeline, log, clock.Elapsed);
+        return Report(pipeline, log, clock.Elapsed, anomalies);
     }
 
     private void OnSignal(PosixSignalContext context)
@@ -140,7 +153,7 @@ public sealed class LiveRun
         ? "libpcap"
         : $"afpacket, {_options.Threads} thread{(_options.Threads == 1 ? string.Empty : "s")}, {_options.AfPacket.BlockCount} x {RunSummary.FormatBytes(_options.AfPacket.BlockSize)} ring each";
 
-    private int Report(LivePipeline pipeline, EventLog? log, TimeSpan elapsed)
+    private int Report(LivePipeline pipeline, EventLog? log, TimeSpan elapsed, AnomalyReporter? anomalies)
     {
         var counters = pipeline.MergedCounters();
         var statistics = pipeline.MergedStatistics();
@@ -151,6 +164,11 @@ public sealed class LiveRun
         if (Stage is KnockDetector detector)
         {
             _stdout.Write(KnockSummary.Format(detector));
+        }
+
+        if (anomalies is not null)
+        {
+            _stdout.WriteLine(QuiescentSummary.Format(anomalies.Monitor, anomalies.Localized, anomalies.HorizontalScans, anomalies.Worms));
         }
 
         _stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"capture:         {Describe()}, kernel packets {statistics.Packets:N0}, kernel drops {statistics.Drops:N0}, interface drops {statistics.InterfaceDrops:N0}, late events {pipeline.Merger.LateEvents:N0}"));
