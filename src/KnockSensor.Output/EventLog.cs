@@ -203,6 +203,13 @@ public sealed class EventLog : IDisposable
             if (entry.Line is not null)
             {
                 WriteLine(entry.Line);
+
+                // Batches under load, but an event on its own reaches the file at once (operators tail it).
+                if (_queue.Count == 0)
+                {
+                    FlushStream();
+                }
+
                 continue;
             }
 
@@ -212,17 +219,22 @@ public sealed class EventLog : IDisposable
             }
             else
             {
-                try
-                {
-                    _stream.Flush();
-                }
-                catch (IOException e)
-                {
-                    ReportError(e);
-                }
+                FlushStream();
             }
 
             entry.Done!.Set();
+        }
+    }
+
+    private void FlushStream()
+    {
+        try
+        {
+            _stream.Flush();
+        }
+        catch (IOException e)
+        {
+            ReportError(e);
         }
     }
 

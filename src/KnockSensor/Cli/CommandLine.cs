@@ -94,10 +94,6 @@ public static class CommandLine
     private static int RunLive(CommandLineOptions options, TextWriter stdout, TextWriter stderr)
     {
         var messages = new SensorLog(stderr, options.LogLevel, options.LogFormat);
-        if (PrivilegeCheck.IsRoot)
-        {
-            messages.Warn(PrivilegeCheck.RootWarning);
-        }
 
         // Capture never waits on the disk: a full event queue drops (and counts) instead.
         using var log = OpenEvents(
@@ -135,7 +131,16 @@ public static class CommandLine
                 Stage = detector,
                 Quiescent = options.Quiescent ? NewQuiescentMonitor(options) : null,
                 Housekeeping = [new DaemonHousekeeping(notifier)],
-                Started = notifier.Ready,
+                Started = () =>
+                {
+                    // Once capture is open: without CAP_NET_RAW the run ends with one line about that instead.
+                    if (PrivilegeCheck.IsRoot)
+                    {
+                        messages.Warn(PrivilegeCheck.RootWarning);
+                    }
+
+                    notifier.Ready();
+                },
             };
             return run.Run(log);
         }

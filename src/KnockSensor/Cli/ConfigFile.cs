@@ -107,6 +107,9 @@ public sealed class ConfigFile
         if (root.Mapping("events") is { } events)
         {
             Add(arguments, "--events", events.String("path"));
+
+            // Only live runs write stats as they go, so this travels with the capture options.
+            Add(capture, "--stats-interval", events.Integer("stats_interval_seconds", 0, 86_400));
             events.RejectUnknownKeys();
         }
 

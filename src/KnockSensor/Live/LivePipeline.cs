@@ -125,7 +125,7 @@ public sealed class LivePipeline
         }
     }
 
-    /// <summary>The threads' decode totals added up (valid after <see cref="Run"/>).</summary>
+    /// <summary>The threads' decode totals added up: exact after <see cref="Run"/>, a few frames behind while it runs.</summary>
     public DecodeCounters MergedCounters()
     {
         var total = new DecodeCounters();

@@ -79,6 +79,12 @@ public sealed class LiveRun
             housekeeping = [anomalies, .. Housekeeping];
         }
 
+        LivePipeline? running = null;
+        if (log is not null && _options.StatsIntervalSeconds > 0)
+        {
+            housekeeping = [.. housekeeping, new PeriodicStats(log, _options.InterfaceName, _options.StatsIntervalSeconds, () => running!.MergedCounters())];
+        }
+
         if (_options.ConsumerDelayMicroseconds > 0)
         {
             stage = new DelayingStage(stage, _options.ConsumerDelayMicroseconds);
@@ -101,6 +107,7 @@ public sealed class LiveRun
             Housekeeping = housekeeping,
         };
 
+        running = pipeline;
         _stderr.WriteLine($"knocksensor: listening on {_options.InterfaceName} ({Describe()})");
         Started?.Invoke();
         pipeline.Run();

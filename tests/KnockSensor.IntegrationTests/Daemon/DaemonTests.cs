@@ -32,6 +32,7 @@ public sealed class DaemonTests : IDisposable
               threads: 1
             events:
               path: {events}
+              stats_interval_seconds: 1
             log:
               format: logfmt
             pidfile: {pidFile}
@@ -62,19 +63,29 @@ public sealed class DaemonTests : IDisposable
         sensor.Signal("HUP");
         Assert.StartsWith("RELOADING=1", Receive(systemd), StringComparison.Ordinal);
         Assert.StartsWith("READY=1", Receive(systemd), StringComparison.Ordinal);
-        sensor.WaitForError($"{config}:10: knock.window_size: needs a whole number");
+        sensor.WaitForError($"{config}:11: knock.window_size: needs a whole number");
         Assert.Contains("configuration reload failed", sensor.StandardError, StringComparison.Ordinal);
         Assert.False(sensor.HasExited);
 
         lab.InA($"hping3 -S -c 30 -i u1000 -p 8888 {LiveLab.AddressB}");
+
+        // Stats events come every second while capturing, not only at the end.
+        var waited = Stopwatch.StartNew();
+        while (!File.ReadLines(events).Any(static l => l.Contains("\"event_type\":\"stats\"", StringComparison.Ordinal)))
+        {
+            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(10), "no periodic stats event within 10 s");
+            Thread.Sleep(100);
+        }
+
         sensor.Signal("TERM");
         Assert.Equal("STOPPING=1", Receive(systemd));
         Assert.Equal(0, sensor.WaitForExit(TimeSpan.FromSeconds(5)));
 
         Assert.False(File.Exists(pidFile), "the pid file is removed at exit");
         Assert.Empty(File.ReadAllLines(events + ".1"));
-        var stats = File.ReadAllLines(events).Select(static l => JsonDocument.Parse(l).RootElement).Single(static e => e.GetProperty("event_type").GetString() == "stats");
-        Assert.Equal(50, stats.GetProperty("stats").GetProperty("tcp_syn").GetInt64());
+        var stats = File.ReadAllLines(events).Select(static l => JsonDocument.Parse(l).RootElement).Where(static e => e.GetProperty("event_type").GetString() == "stats").ToList();
+        Assert.True(stats.Count >= 2, "periodic stats events and the final one");
+        Assert.Equal(50, stats[^1].GetProperty("stats").GetProperty("tcp_syn").GetInt64());
     }
 
     [Fact]
