@@ -89,6 +89,34 @@ public sealed class DaemonTests : IDisposable
     }
 
     [Fact]
+    public void Captures_as_an_unprivileged_user_holding_only_cap_net_raw()
+    {
+        using var lab = new LiveLab();
+        var directory = _scratch.File("unprivileged");
+        Directory.CreateDirectory(directory);
+        Assert.Equal(0, ProcessRunner.Run("chmod", ["0777", directory]).ExitCode);
+        var binary = Path.Combine(directory, "knocksensor");
+        File.Copy(Repository.SensorBinary, binary);
+        var setcap = ProcessRunner.Run("setcap", ["cap_net_raw+ep", binary]);
+        Assert.True(setcap.ExitCode == 0, setcap.StandardError);
+        var events = Path.Combine(directory, "events.json");
+
+        // What the unit does with User= and AmbientCapabilities=, done here with setcap and setpriv.
+        using var sensor = DaemonProcess.Start(lab.NamespaceB, ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--", binary, "-i", lab.VethB, "--events", events]);
+        sensor.WaitForError($"listening on {lab.VethB}");
+        var status = File.ReadAllLines($"/proc/{sensor.Id}/status");
+        lab.InA($"hping3 -S -c 25 -i u1000 -p 7777 {LiveLab.AddressB}");
+        sensor.Signal("TERM");
+        Assert.Equal(0, sensor.WaitForExit(TimeSpan.FromSeconds(5)));
+
+        Assert.Contains(status, static l => l.StartsWith("Uid:\t65534\t65534", StringComparison.Ordinal));
+        Assert.Contains("CapEff:\t0000000000002000", status);
+        Assert.DoesNotContain("running as root", sensor.StandardError, StringComparison.Ordinal);
+        var stats = File.ReadAllLines(events).Select(static l => JsonDocument.Parse(l).RootElement).Last();
+        Assert.Equal(25, stats.GetProperty("stats").GetProperty("tcp_syn").GetInt64());
+    }
+
+    [Fact]
     public void Config_check_names_the_line_and_exits_2_and_a_good_file_exits_0()
     {
         var config = _scratch.File("bad.yaml");
