@@ -129,6 +129,7 @@ public static class CommandLine
             var run = new Live.LiveRun(options.Live!, stdout, stderr)
             {
                 Stage = detector,
+                Messages = messages,
                 Quiescent = options.Quiescent ? NewQuiescentMonitor(options) : null,
                 Housekeeping = [new DaemonHousekeeping(notifier)],
                 Started = () =>

@@ -42,6 +42,9 @@ public sealed class LiveRun
     /// <summary>Periodic work on the thread that owns <see cref="Stage"/> (metrics, state snapshots).</summary>
     public IReadOnlyList<ILiveHousekeeping> Housekeeping { get; init; } = [];
 
+    /// <summary>Operator messages (rate-limited reports of malformed traffic), or null for none.</summary>
+    public KnockSensor.Logging.SensorLog? Messages { get; init; }
+
     /// <summary>Called once the capture is open and the pipeline about to run (systemd's READY=1).</summary>
     public Action? Started { get; init; }
 
@@ -83,6 +86,11 @@ public sealed class LiveRun
         if (log is not null && _options.StatsIntervalSeconds > 0)
         {
             housekeeping = [.. housekeeping, new PeriodicStats(log, _options.InterfaceName, _options.StatsIntervalSeconds, () => running!.MergedCounters())];
+        }
+
+        if (Messages is not null)
+        {
+            housekeeping = [.. housekeeping, new MalformedReporter(Messages, () => running!.Workers.Select(static w => w.Counters).ToList())];
         }
 
         if (_options.ConsumerDelayMicroseconds > 0)
