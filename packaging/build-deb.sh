@@ -48,6 +48,7 @@ install -d -m 0755 "$root/var/lib/knocksensor" "$root/var/log/knocksensor"
 
 doc="$root/usr/share/doc/knocksensor"
 install -D -m 0644 packaging/debian/copyright "$doc/copyright"
+install -D -m 0644 packaging/debian/lintian-overrides "$root/usr/share/lintian/overrides/knocksensor"
 install -D -m 0644 docs/packaging.md "$doc/README.md"
 install -D -m 0644 packaging/prometheus/alerts.yaml "$doc/prometheus/alerts.yaml"
 install -D -m 0644 packaging/prometheus/alerts.test.yaml "$doc/prometheus/alerts.test.yaml"
