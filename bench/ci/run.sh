@@ -32,7 +32,7 @@ say "running ${#benchmarks[@]} benchmarks (short, in process)"
 dotnet bench/KnockSensor.Benchmarks/bin/Release/net10.0/KnockSensor.Benchmarks.dll \
   --filter "${benchmarks[@]}" --inProcess --launchCount 1 --warmupCount 3 --iterationCount 3 \
   --exporters json csv --artifacts "$out" >"$out/benchmarks.log" 2>&1 || { tail -n 60 "$out/benchmarks.log" >&2; exit 1; }
-sed -n '/^| /p' "$out/benchmarks.log"
+sed -n '/^|/p' "$out/benchmarks.log"
 reports=("$out"/results/*-report-full-compressed.json)
 [[ -f "${reports[0]}" ]] || { say "no JSON report in $out/results"; tail -n 60 "$out/benchmarks.log" >&2; exit 1; }
 benchmark_seconds=$((SECONDS - start))
