@@ -58,13 +58,18 @@ public static class CommandLine
             return ExitCodes.InputError;
         }
 
-        var detector = new KnockSensor.Knocks.KnockDetector(DetectorSettings.From(options), new KnockSensor.Output.KnockEventWriter(log));
+        var store = options.StateDirectory is { } stateDirectory ? new KnockSensor.State.StateStore(stateDirectory, stderr) : null;
+        var (detector, monitor) = StateFiles.StatefulStages.Create(
+            store,
+            () => new KnockSensor.Knocks.KnockDetector(DetectorSettings.From(options), new KnockSensor.Output.KnockEventWriter(log)),
+            () => options.Quiescent
+                ? new Quiescent.QuiescentMonitor(new Quiescent.QuiescentOptions { HomeNetworks = options.HomeNetworks, BinSeconds = options.BinSeconds })
+                : null);
         var run = new OfflineRun(stdout, stderr, showProgress)
         {
             Stage = detector,
-            Quiescent = options.Quiescent
-                ? new Quiescent.QuiescentMonitor(new Quiescent.QuiescentOptions { HomeNetworks = options.HomeNetworks, BinSeconds = options.BinSeconds })
-                : null,
+            Quiescent = monitor,
+            KeepsStateOpen = store is not null,
         };
         if (options.Command == CommandKind.Demo)
         {
@@ -78,7 +83,9 @@ public static class CommandLine
             run.ReadPaths(options.Inputs);
         }
 
-        return run.Finish(log, clock.Elapsed);
+        var exitCode = run.Finish(log, clock.Elapsed);
+        store?.Save(detector, monitor);
+        return exitCode;
     }
 
     private static int RunLive(CommandLineOptions options, TextWriter stdout, TextWriter stderr)
@@ -96,8 +103,15 @@ public static class CommandLine
             return ExitCodes.InputError;
         }
 
-        var detector = new KnockSensor.Knocks.KnockDetector(DetectorSettings.From(options), new KnockSensor.Output.KnockEventWriter(log));
-        return new Live.LiveRun(options.Live!, stdout, stderr) { Stage = detector }.Run(log);
+        var store = options.StateDirectory is { } stateDirectory ? new KnockSensor.State.StateStore(stateDirectory, stderr) : null;
+        var (detector, _) = StateFiles.StatefulStages.Create(
+            store,
+            () => new KnockSensor.Knocks.KnockDetector(DetectorSettings.From(options), new KnockSensor.Output.KnockEventWriter(log)),
+            static () => null);
+        Live.ILiveHousekeeping[] housekeeping = store is null
+            ? []
+            : [new StateFiles.StateSnapshots(store, detector, null, TimeSpan.FromSeconds(options.StateIntervalSeconds), Live.LivePipeline.UtcNowNs())];
+        return new Live.LiveRun(options.Live!, stdout, stderr) { Stage = detector, Housekeeping = housekeeping }.Run(log);
     }
 
     /// <summary>Opens the event log before anything is read, so a bad path fails at once and findings stream out as they happen.</summary>

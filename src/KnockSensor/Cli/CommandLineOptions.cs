@@ -55,6 +55,15 @@ public sealed record CommandLineOptions
 
     /// <summary>The live capture (<c>-i</c>), or null for other commands.</summary>
     public KnockSensor.Live.LiveOptions? Live { get; init; }
+
+    /// <summary>Default of <see cref="StateIntervalSeconds"/>.</summary>
+    public const int DefaultStateIntervalSeconds = 60;
+
+    /// <summary>Where the stages' state is kept between runs (<c>--state-dir</c>, file knocksensor.state), or null for none.</summary>
+    public string? StateDirectory { get; init; }
+
+    /// <summary>Seconds between snapshots of a live run with <see cref="StateDirectory"/> (<c>--state-interval</c>).</summary>
+    public int StateIntervalSeconds { get; init; } = DefaultStateIntervalSeconds;
 }
 
 /// <summary>The sub-commands.</summary>
