@@ -24,7 +24,7 @@ internal sealed partial class AccessLogHistory
         StateBinary.Expect(reader.ReadInt32(), _logs.Length, "access log slots");
         for (var slot = 0; slot < _logs.Length; slot++)
         {
-            var count = reader.ReadCount(1 << 26, "accesses in a logged window");
+            var count = reader.ReadCount(1 << 26, "accesses in a logged window", StateBinary.AccessBytes);
             var log = new WindowAccess[count];
             for (var i = 0; i < count; i++)
             {

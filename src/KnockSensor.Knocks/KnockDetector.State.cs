@@ -80,7 +80,7 @@ public sealed partial class KnockDetector
         _lastWindowEndNs = reader.ReadInt64();
         _tiedRules = reader.ReadBoolean() ? _miner.Rules : null;
         _edges.Clear();
-        var edges = reader.ReadCount(1 << 24, "door edges");
+        var edges = reader.ReadCount(1 << 24, "door edges", 24);
         for (var i = 0; i < edges; i++)
         {
             var host = reader.ReadAddress();
@@ -89,7 +89,7 @@ public sealed partial class KnockDetector
         }
 
         _reported.Clear();
-        var reported = reader.ReadCount(1 << 24, "reported rules");
+        var reported = reader.ReadCount(1 << 24, "reported rules", 25);
         for (var i = 0; i < reported; i++)
         {
             var hasHost = reader.ReadBoolean();

@@ -30,7 +30,7 @@ internal sealed partial class KnockTracker
         Dropped = reader.ReadInt64();
         ActivationsCounted = reader.ReadInt64();
         Oversized = reader.ReadInt64();
-        var count = reader.ReadCount(1 << 20, "tracked knocks");
+        var count = reader.ReadCount(1 << 20, "tracked knocks", 64);
         for (var i = 0; i < count; i++)
         {
             var door = ReadDoor(reader);
@@ -117,13 +117,13 @@ internal sealed partial class KnockTracker
     private static TrackedKnock ReadDoor(BinaryReader reader)
     {
         var door = new TrackedKnock(reader.ReadInt32(), reader.ReadAddress());
-        var items = reader.ReadCount(KnockItem.Count, "door items");
+        var items = reader.ReadCount(KnockItem.Count, "door items", 4);
         for (var i = 0; i < items; i++)
         {
             door.Items.Add(reader.ReadItem());
         }
 
-        var precedence = reader.ReadCount(1 << 24, "door precedence pairs");
+        var precedence = reader.ReadCount(1 << 24, "door precedence pairs", 12);
         for (var i = 0; i < precedence; i++)
         {
             var first = reader.ReadItem();
@@ -141,13 +141,13 @@ internal sealed partial class KnockTracker
         door.FirstSeenNs = reader.ReadInt64();
         door.LastSeenNs = reader.ReadInt64();
         door.LastActivationEndNs = reader.ReadInt64();
-        var sources = reader.ReadCount(1 << 20, "door sources");
+        var sources = reader.ReadCount(1 << 20, "door sources", 16);
         for (var i = 0; i < sources; i++)
         {
             door.Sources.Add(reader.ReadAddress());
         }
 
-        var distinct = reader.ReadCount(1 << 20, "door distinct sources");
+        var distinct = reader.ReadCount(1 << 20, "door distinct sources", 16);
         for (var i = 0; i < distinct; i++)
         {
             door.SourceSet.Add(reader.ReadAddress());
@@ -157,7 +157,7 @@ internal sealed partial class KnockTracker
         {
             var id = reader.ReadInt32();
             var destination = reader.ReadAddress();
-            var length = reader.ReadCount(KnockItem.Count, "reported sequence");
+            var length = reader.ReadCount(KnockItem.Count, "reported sequence", 4);
             var sequence = ImmutableArray.CreateBuilder<KnockItem>(length);
             for (var i = 0; i < length; i++)
             {
@@ -169,7 +169,7 @@ internal sealed partial class KnockTracker
             var activations = reader.ReadInt64();
             var first = reader.ReadInt64();
             var last = reader.ReadInt64();
-            var reportedSources = reader.ReadCount(1 << 20, "reported sources");
+            var reportedSources = reader.ReadCount(1 << 20, "reported sources", 16);
             var sourceList = ImmutableArray.CreateBuilder<PacketAddress>(reportedSources);
             for (var i = 0; i < reportedSources; i++)
             {
@@ -195,7 +195,7 @@ internal sealed partial class KnockTracker
 
     private static void ReadVotes(BinaryReader reader, Dictionary<KnockItem, int> votes, int door)
     {
-        var count = reader.ReadCount(KnockItem.Count, "door votes");
+        var count = reader.ReadCount(KnockItem.Count, "door votes", 8);
         for (var i = 0; i < count; i++)
         {
             var item = reader.ReadItem();

@@ -45,7 +45,7 @@ public static class KnockRuleBinary
 
     public static ImmutableArray<KnockItem> ReadItems(this BinaryReader reader)
     {
-        var count = reader.ReadCount(KnockItem.Count, "itemset size");
+        var count = reader.ReadCount(KnockItem.Count, "itemset size", 4);
         var builder = ImmutableArray.CreateBuilder<KnockItem>(count);
         for (var i = 0; i < count; i++)
         {

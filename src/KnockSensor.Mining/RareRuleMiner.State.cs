@@ -75,7 +75,7 @@ public sealed partial class RareRuleMiner
         _lastCandidates = reader.ReadInt32();
         _peakCandidates = reader.ReadInt32();
         _peakWindowItems = reader.ReadInt32();
-        var ruleCount = reader.ReadCount(1 << 24, "rules");
+        var ruleCount = reader.ReadCount(1 << 24, "rules", 48);
         var rules = new KnockRule[ruleCount];
         for (var i = 0; i < rules.Length; i++)
         {

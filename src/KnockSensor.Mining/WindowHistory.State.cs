@@ -55,7 +55,7 @@ public sealed partial class WindowHistory
         var added = reader.ReadInt64();
         for (var slot = 0; slot < count; slot++)
         {
-            var length = reader.ReadCount(KnockItem.Count, "items in a history window");
+            var length = reader.ReadCount(KnockItem.Count, "items in a history window", 4);
             var items = new KnockItem[length];
             var word = slot >> 6;
             var bit = 1UL << slot;

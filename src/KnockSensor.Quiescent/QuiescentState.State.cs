@@ -76,7 +76,13 @@ public sealed partial class QuiescentState
         Anomalies = reader.ReadInt64();
         UntrackedKeyBins = reader.ReadInt64();
         var capacity = StateChecks.ReadCount(reader, SeriesKey.Count * 2, "slot capacity");
-        var count = StateChecks.ReadCount(reader, capacity, "slots handed out");
+        var count = StateChecks.ReadCount(reader, capacity, "slots handed out", 4 + 8 + (4 * HistoryBins) + 8 + 4 + 48 + 4 + 8);
+        if (capacity > Math.Max(256, 2 * count))
+        {
+            // Slot arrays grow by doubling from 256, so a larger capacity is damage (and would cost memory for nothing).
+            StateChecks.Throw($"slot capacity {capacity} for {count} slots");
+        }
+
         SlotKeys = new int[capacity];
         SlotFlows = new ushort[capacity][];
         SlotSources = new ushort[capacity][];
@@ -121,14 +127,23 @@ public sealed partial class QuiescentState
 
         SlotCount = count;
         var freeCapacity = StateChecks.ReadCount(reader, SeriesKey.Count * 2, "free slot capacity");
-        FreeSlotCount = StateChecks.ReadCount(reader, Math.Min(freeCapacity, count), "free slots");
+        FreeSlotCount = StateChecks.ReadCount(reader, Math.Min(freeCapacity, count), "free slots", 4);
+        if (freeCapacity > Math.Max(16, 2 * count))
+        {
+            StateChecks.Throw($"free slot capacity {freeCapacity} for {count} slots");
+        }
+
         FreeSlots = new int[freeCapacity];
         for (var i = 0; i < FreeSlotCount; i++)
         {
             FreeSlots[i] = StateChecks.ReadCount(reader, count - 1, "free slot");
+            if (SlotKeys[FreeSlots[i]] != -1)
+            {
+                StateChecks.Throw($"free slot {FreeSlots[i]} still holds key {SlotKeys[FreeSlots[i]]}");
+            }
         }
 
-        var starts = StateChecks.ReadCount(reader, count + 1, "cluster starts");
+        var starts = StateChecks.ReadCount(reader, count + 1, "cluster starts", 4);
         if (starts < 1)
         {
             StateChecks.Throw("the cluster model has no start entry");
@@ -140,7 +155,7 @@ public sealed partial class QuiescentState
             ClusterStart[i] = reader.ReadInt32();
         }
 
-        var members = StateChecks.ReadCount(reader, count, "cluster members");
+        var members = StateChecks.ReadCount(reader, count, "cluster members", 4);
         ClusterMembers = new int[members];
         for (var i = 0; i < members; i++)
         {

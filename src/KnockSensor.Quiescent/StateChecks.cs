@@ -8,12 +8,19 @@ internal static class StateChecks
     public const uint MonitorTag = 0x5155_4945; // "QUIE"
     public const byte MonitorVersion = 1;
 
-    public static int ReadCount(BinaryReader reader, int max, string what)
+    /// <summary>A count checked against <paramref name="max"/> and against the bytes left at <paramref name="bytesPerEntry"/> each.</summary>
+    public static int ReadCount(BinaryReader reader, int max, string what, int bytesPerEntry = 0)
     {
         var count = reader.ReadInt32();
         if (count < 0 || count > max)
         {
             Throw($"{what}: {count} is outside 0..{max}");
+        }
+
+        var stream = reader.BaseStream;
+        if (stream.CanSeek && (long)count * bytesPerEntry > stream.Length - stream.Position)
+        {
+            Throw($"{what}: {count} entries of {bytesPerEntry} bytes do not fit in the {stream.Length - stream.Position} bytes left");
         }
 
         return count;

@@ -21,7 +21,7 @@ public sealed partial class PortWindow
     {
         ArgumentNullException.ThrowIfNull(reader);
         Clear();
-        var count = reader.ReadCount(_log.Length, "window log length");
+        var count = reader.ReadCount(_log.Length, "window log length", StateBinary.AccessBytes);
         for (var i = 0; i < count; i++)
         {
             var access = reader.ReadAccess();

@@ -70,7 +70,7 @@ public sealed partial class ScannerTracker
 
         _remembered.Clear();
         _rememberedOrder.Clear();
-        var remembered = reader.ReadCount(MaxRemembered, "remembered scanners");
+        var remembered = reader.ReadCount(MaxRemembered, "remembered scanners", 16);
         for (var n = 0; n < remembered; n++)
         {
             var source = reader.ReadAddress();

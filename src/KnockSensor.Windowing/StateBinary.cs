@@ -53,6 +53,9 @@ public static class StateBinary
         writer.Write(access.IsAnswer);
     }
 
+    /// <summary>Bytes one <see cref="WindowAccess"/> takes in a snapshot.</summary>
+    public const int AccessBytes = 4 + 16 + 16 + 8 + 1;
+
     public static WindowAccess ReadAccess(this BinaryReader reader)
     {
         var item = reader.ReadItem();
@@ -87,14 +90,24 @@ public static class StateBinary
         }
     }
 
-    /// <summary>A count written as an <see cref="int"/>, checked to be 0..<paramref name="max"/>.</summary>
-    public static int ReadCount(this BinaryReader reader, int max, string what)
+    /// <summary>
+    /// A count written as an <see cref="int"/>, checked to be 0..<paramref name="max"/> and, when the stream can tell,
+    /// to fit in the bytes left at <paramref name="bytesPerEntry"/> each: a damaged count never makes a reader
+    /// allocate more than the snapshot could hold.
+    /// </summary>
+    public static int ReadCount(this BinaryReader reader, int max, string what, int bytesPerEntry = 1)
     {
         ArgumentNullException.ThrowIfNull(reader);
         var count = reader.ReadInt32();
         if (count < 0 || count > max)
         {
             ThrowInvalid($"{what}: {count} is outside 0..{max}");
+        }
+
+        var stream = reader.BaseStream;
+        if (stream.CanSeek && (long)count * bytesPerEntry > stream.Length - stream.Position)
+        {
+            ThrowInvalid($"{what}: {count} entries of {bytesPerEntry} bytes do not fit in the {stream.Length - stream.Position} bytes left");
         }
 
         return count;
