@@ -76,7 +76,7 @@ public sealed partial class QuiescentState
         Anomalies = reader.ReadInt64();
         UntrackedKeyBins = reader.ReadInt64();
         var capacity = StateChecks.ReadCount(reader, SeriesKey.Count * 2, "slot capacity");
-        var count = StateChecks.ReadCount(reader, capacity, "slots handed out", 4 + 8 + (4 * HistoryBins) + 8 + 4 + 48 + 4 + 8);
+        var count = StateChecks.ReadCount(reader, capacity, "slots handed out", 4 + (2 * 9) + 8 + 4 + 48 + 4 + 8);
         if (capacity > Math.Max(256, 2 * count))
         {
             // Slot arrays grow by doubling from 256, so a larger capacity is damage (and would cost memory for nothing).
@@ -179,9 +179,37 @@ public sealed partial class QuiescentState
         }
     }
 
+    /// <summary>
+    /// A ring as its length, then either its non-zero entries as (index, value) pairs, when that is shorter, or every
+    /// entry: most ports are active in a few bins of the history, so most rings are nearly all zeros.
+    /// </summary>
     private static void WriteRing(BinaryWriter writer, ushort[] ring)
     {
         writer.Write(ring.Length);
+        var nonZero = 0;
+        foreach (var value in ring)
+        {
+            nonZero += value != 0 ? 1 : 0;
+        }
+
+        // Six bytes a sparse entry (the history may exceed 65,536 bins), two a dense one.
+        var sparse = 3 * nonZero < ring.Length;
+        writer.Write(sparse);
+        if (sparse)
+        {
+            writer.Write(nonZero);
+            for (var i = 0; i < ring.Length; i++)
+            {
+                if (ring[i] != 0)
+                {
+                    writer.Write(i);
+                    writer.Write(ring[i]);
+                }
+            }
+
+            return;
+        }
+
         foreach (var value in ring)
         {
             writer.Write(value);
@@ -192,6 +220,23 @@ public sealed partial class QuiescentState
     {
         StateChecks.Expect(reader.ReadInt32(), length, "history ring length");
         var ring = new ushort[length];
+        if (reader.ReadBoolean())
+        {
+            var nonZero = StateChecks.ReadCount(reader, length, "non-zero ring entries", 6);
+            for (var n = 0; n < nonZero; n++)
+            {
+                var index = reader.ReadInt32();
+                if ((uint)index >= (uint)length)
+                {
+                    StateChecks.Throw($"ring entry {index} of a {length}-bin history");
+                }
+
+                ring[index] = reader.ReadUInt16();
+            }
+
+            return ring;
+        }
+
         for (var i = 0; i < ring.Length; i++)
         {
             ring[i] = reader.ReadUInt16();

@@ -171,6 +171,20 @@ public sealed class StateStore
         return true;
     }
 
+    /// <summary><see cref="Save"/>, then one line saying what was saved, how large and how long it took (end of a run).</summary>
+    public bool SaveAndReport(KnockDetector detector, QuiescentMonitor? monitor)
+    {
+        if (!Save(detector, monitor))
+        {
+            return false;
+        }
+
+        var c = CultureInfo.InvariantCulture;
+        var quiescent = monitor is null ? "" : string.Create(c, $", {monitor.BinsClosed} bins closed");
+        _log.WriteLine(string.Create(c, $"knocksensor: state: saved {Path}: {detector.Windower.Counters.WindowsClosed} windows closed, {detector.Windower.OpenWindows} open{quiescent} ({LastSnapshotBytes:N0} bytes in {LastSaveDuration.TotalMilliseconds:F0} ms)"));
+        return true;
+    }
+
     private void Reject(SnapshotStatus status, string reason)
     {
         Rejected++;

@@ -84,7 +84,7 @@ public static class CommandLine
         }
 
         var exitCode = run.Finish(log, clock.Elapsed);
-        store?.Save(detector, monitor);
+        store?.SaveAndReport(detector, monitor);
         return exitCode;
     }
 

@@ -43,6 +43,6 @@ public sealed class StateSnapshots : ILiveHousekeeping
     public void Complete(long nowNs)
     {
         _lastNs = nowNs;
-        _store.Save(_detector, _monitor);
+        _store.SaveAndReport(_detector, _monitor);
     }
 }
