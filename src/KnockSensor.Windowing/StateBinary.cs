@@ -95,7 +95,7 @@ public static class StateBinary
     /// to fit in the bytes left at <paramref name="bytesPerEntry"/> each: a damaged count never makes a reader
     /// allocate more than the snapshot could hold.
     /// </summary>
-    public static int ReadCount(this BinaryReader reader, int max, string what, int bytesPerEntry = 1)
+    public static int ReadCount(this BinaryReader reader, int max, string what, int bytesPerEntry = 0)
     {
         ArgumentNullException.ThrowIfNull(reader);
         var count = reader.ReadInt32();
