@@ -70,6 +70,7 @@ public sealed class StateStore
     public RestoreOutcome Restore(KnockDetector detector, QuiescentMonitor? monitor)
     {
         ArgumentNullException.ThrowIfNull(detector);
+        var clock = Stopwatch.StartNew();
         var fingerprint = StateFingerprint.Of(detector.Options, monitor?.Options);
         RemoveUnfinishedWrite();
         var read = SnapshotFile.Read(Path, fingerprint);
@@ -119,7 +120,7 @@ public sealed class StateStore
         var c = CultureInfo.InvariantCulture;
         var windowing = detector.Windower.Counters;
         var quiescent = monitor is null ? "" : string.Create(c, $"; {monitor.BinsClosed} bins closed, {monitor.KeysTracked} ports with history");
-        _log.WriteLine(string.Create(c, $"knocksensor: state: restored {Path} (taken {FormatTime(takenAtNs)}): {windowing.WindowsClosed} windows closed, {detector.Miner.History.Count} in the history, {detector.Windower.OpenWindows} open, {detector.Counters.Knocks} knocks tracked{quiescent}"));
+        _log.WriteLine(string.Create(c, $"knocksensor: state: restored {Path} (taken {FormatTime(takenAtNs)}): {windowing.WindowsClosed} windows closed, {detector.Miner.History.Count} in the history, {detector.Windower.OpenWindows} open, {detector.Counters.Knocks} knocks tracked{quiescent} ({read.Body.Count + SnapshotFile.HeaderLength:N0} bytes in {clock.Elapsed.TotalMilliseconds:F0} ms)"));
         return RestoreOutcome.Restored;
     }
 
