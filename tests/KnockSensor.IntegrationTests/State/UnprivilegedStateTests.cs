@@ -6,6 +6,7 @@ namespace KnockSensor.IntegrationTests.State;
 /// File permissions, which root ignores: the published binary run as nobody (setpriv) against a state directory it may
 /// not write and a snapshot it may not read. Never fatal: reported, and the run goes on from a clean start.
 /// </summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class UnprivilegedStateTests
 {
     [Fact]
