@@ -7,7 +7,7 @@ namespace KnockSensor.Knocks;
 /// The access logs of the windows the miner holds, slot for slot with its <see cref="Mining.WindowHistory"/>: where
 /// the knock stage finds who accessed a rule's items on which host. Memory: L × (at most 2·ws) accesses.
 /// </summary>
-internal sealed class AccessLogHistory
+internal sealed partial class AccessLogHistory
 {
     private readonly WindowAccess[][] _logs;
     private readonly int[] _counts;

@@ -16,7 +16,7 @@ namespace KnockSensor.Knocks;
 /// those windows carries no rule either: it is being swept by a distributed or spoofed scan or flood, where thousands of
 /// rare items make chance pairs inevitable and a knock could not be told from them.
 /// </remarks>
-internal sealed class HostAttribution
+internal sealed partial class HostAttribution
 {
     /// <summary>Distinct items a host may receive in a window and still carry a rule (its services plus a knock fit easily).</summary>
     public const int MaxHostItemsPerWindow = 64;

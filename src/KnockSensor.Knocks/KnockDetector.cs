@@ -16,7 +16,7 @@ namespace KnockSensor.Knocks;
 /// <see cref="KnockTracker"/> turns the host-tied rules into doors. Single owner, no concurrency: call
 /// <see cref="Add"/> and <see cref="Flush"/> from one thread; the observer runs on it.
 /// </remarks>
-public sealed class KnockDetector : IWindowSink, IPortEventSink
+public sealed partial class KnockDetector : IWindowSink, IPortEventSink
 {
     private readonly KnockDetectorOptions _options;
     private readonly IKnockObserver? _observer;

@@ -17,7 +17,7 @@ namespace KnockSensor.Knocks;
 /// item outside the door, within <see cref="KnockDetectorOptions.ShellWait"/> after its last knock — one from a knock
 /// source when there is one (spoofed knocks come from elsewhere). The order is the one most activations agree on.
 /// </remarks>
-internal sealed class KnockTracker(KnockDetectorOptions options, IKnockObserver? observer)
+internal sealed partial class KnockTracker(KnockDetectorOptions options, IKnockObserver? observer)
 {
     private readonly Dictionary<PacketAddress, List<TrackedKnock>> _byHost = [];
     private readonly List<TrackedKnock> _knocks = [];

@@ -43,7 +43,7 @@ namespace KnockSensor.Mining;
 /// </para>
 /// <para>Single owner, no concurrency: call from the windowing thread.</para>
 /// </remarks>
-public sealed class RareRuleMiner : IWindowSink
+public sealed partial class RareRuleMiner : IWindowSink
 {
     internal const int BitsPerItemInKey = 18;
 

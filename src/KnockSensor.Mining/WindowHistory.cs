@@ -14,7 +14,7 @@ namespace KnockSensor.Mining;
 /// supp(X∪Y) = popcount(row(X) AND row(Y)) / <see cref="Count"/> at any time, with no recount.
 /// Single owner, no concurrency.
 /// </remarks>
-public sealed class WindowHistory
+public sealed partial class WindowHistory
 {
     private readonly KnockItem[][] _slotItems;
     private readonly int[] _slotItemCounts;

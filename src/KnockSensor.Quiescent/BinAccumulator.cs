@@ -7,7 +7,7 @@ namespace KnockSensor.Quiescent;
 /// plus two <see cref="DistinctCounter"/> sketches per slot (sources, destinations). Everything is allocated up front;
 /// a bin with more than <c>capacity</c> keys drops the extra keys' packets and counts them.
 /// </summary>
-public sealed class BinAccumulator
+public sealed partial class BinAccumulator
 {
     private const int SketchBytes = 2 * DistinctCounter.Registers;
 

@@ -16,7 +16,7 @@ namespace KnockSensor.Quiescent;
 /// so each type/code is a flow of its own. An evicted flow that sends again is counted as a new flow: eviction errs
 /// towards more flows, never fewer. Single-threaded.
 /// </remarks>
-public sealed class FlowTable
+public sealed partial class FlowTable
 {
     /// <summary>Slots per bucket: 8 × 16 bytes.</summary>
     public const int Ways = 8;

@@ -13,7 +13,7 @@ namespace KnockSensor.Quiescent;
 /// <see cref="SlotLastActiveBin"/> are stale and read as zero: they are cleared lazily, when the slot is next written
 /// or before a model build, so closing a bin costs in proportion to the keys active in it, not to all keys tracked.
 /// </remarks>
-public sealed class QuiescentState
+public sealed partial class QuiescentState
 {
     public QuiescentState(int binSeconds, int historyBins)
     {

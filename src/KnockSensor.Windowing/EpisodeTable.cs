@@ -14,7 +14,7 @@ namespace KnockSensor.Windowing;
 /// keys on one slot just make the second start a new episode — the paper's plain behaviour — and a live episode lost
 /// that way is counted in <see cref="LiveEvicted"/>.
 /// </remarks>
-public sealed class EpisodeTable
+public sealed partial class EpisodeTable
 {
     private readonly Entry[] _table;
     private readonly int _shift;

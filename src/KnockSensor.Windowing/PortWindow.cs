@@ -14,7 +14,7 @@ namespace KnockSensor.Windowing;
 /// so a window of 1000 accesses is cleared by touching at most 1000 bitmap words. Single owner, no concurrency:
 /// the <see cref="PortWindower"/> fills it on its thread and lends it to its sink.
 /// </remarks>
-public sealed class PortWindow
+public sealed partial class PortWindow
 {
     /// <summary>Bitmap words per protocol plane (65536 / 64).</summary>
     public const int WordsPerProtocol = KnockItem.SlotsPerProtocol / 64;

@@ -26,7 +26,7 @@ namespace KnockSensor.Windowing;
 /// runs on that thread.
 /// </para>
 /// </remarks>
-public sealed class PortWindower : IPortEventSink
+public sealed partial class PortWindower : IPortEventSink
 {
     private readonly IWindowSink _sink;
     private readonly AccessPolicy _policy;

@@ -23,7 +23,7 @@ namespace KnockSensor.Windowing;
 /// flagged sources are also remembered apart, for <see cref="WasFlagged"/>.
 /// </para>
 /// </remarks>
-public sealed class ScannerTracker
+public sealed partial class ScannerTracker
 {
     private const int SketchBits = 256;
 

@@ -70,11 +70,16 @@ public static class CommandLine
             return ExitCodes.InputError;
         }
 
-        var detector = new KnockSensor.Knocks.KnockDetector(DetectorSettings.From(options), new KnockSensor.Output.KnockEventWriter(log));
+        var store = options.StateDirectory is { } stateDirectory ? new KnockSensor.State.StateStore(stateDirectory, stderr) : null;
+        var (detector, monitor) = StateFiles.StatefulStages.Create(
+            store,
+            () => new KnockSensor.Knocks.KnockDetector(DetectorSettings.From(options), new KnockSensor.Output.KnockEventWriter(log)),
+            () => options.Quiescent ? NewQuiescentMonitor(options) : null);
         var run = new OfflineRun(stdout, stderr, showProgress)
         {
             Stage = detector,
-            Quiescent = options.Quiescent ? NewQuiescentMonitor(options) : null,
+            Quiescent = monitor,
+            KeepsStateOpen = store is not null,
         };
         if (options.Command == CommandKind.Demo)
         {
@@ -88,7 +93,9 @@ public static class CommandLine
             run.ReadPaths(options.Inputs);
         }
 
-        return run.Finish(log, clock.Elapsed);
+        var exitCode = run.Finish(log, clock.Elapsed);
+        store?.SaveAndReport(detector, monitor);
+        return exitCode;
     }
 
     private static int RunLive(CommandLineOptions options, TextWriter stdout, TextWriter stderr)
@@ -125,13 +132,20 @@ public static class CommandLine
                 reloader.Reload(out _);
             });
 
-            var detector = new KnockSensor.Knocks.KnockDetector(DetectorSettings.From(options), new KnockEventWriter(log));
+            var store = options.StateDirectory is { } stateDirectory ? new KnockSensor.State.StateStore(stateDirectory, stderr) : null;
+            var (detector, monitor) = StateFiles.StatefulStages.Create(
+                store,
+                () => new KnockSensor.Knocks.KnockDetector(DetectorSettings.From(options), new KnockEventWriter(log)),
+                () => options.Quiescent ? NewQuiescentMonitor(options) : null);
+            Live.ILiveHousekeeping[] housekeeping = store is null
+                ? [new DaemonHousekeeping(notifier)]
+                : [new DaemonHousekeeping(notifier), new StateFiles.StateSnapshots(store, detector, monitor, TimeSpan.FromSeconds(options.StateIntervalSeconds), Live.LivePipeline.UtcNowNs())];
             var run = new Live.LiveRun(options.Live!, stdout, stderr)
             {
                 Stage = detector,
                 Messages = messages,
-                Quiescent = options.Quiescent ? NewQuiescentMonitor(options) : null,
-                Housekeeping = [new DaemonHousekeeping(notifier)],
+                Quiescent = monitor,
+                Housekeeping = housekeeping,
                 Started = () =>
                 {
                     // Once capture is open: without CAP_NET_RAW the run ends with one line about that instead.

@@ -70,6 +70,15 @@ public sealed record CommandLineOptions
 
     /// <summary>File to write the process id to while the sensor runs (<c>--pidfile</c>), or null.</summary>
     public string? PidFile { get; init; }
+
+    /// <summary>Default of <see cref="StateIntervalSeconds"/>.</summary>
+    public const int DefaultStateIntervalSeconds = 60;
+
+    /// <summary>Where the stages' state is kept between runs (<c>--state-dir</c>, file knocksensor.state), or null for none.</summary>
+    public string? StateDirectory { get; init; }
+
+    /// <summary>Seconds between snapshots of a live run with <see cref="StateDirectory"/> (<c>--state-interval</c>).</summary>
+    public int StateIntervalSeconds { get; init; } = DefaultStateIntervalSeconds;
 }
 
 /// <summary>The sub-commands.</summary>

@@ -101,6 +101,8 @@ public static class CommandLineParser
         var logLevel = KnockSensor.Logging.LogLevel.Info;
         var logFormat = KnockSensor.Logging.LogFormat.Text;
         string? pidFile = null;
+        string? stateDirectory = null;
+        int? stateInterval = null;
 
         for (var i = 0; i < args.Count; i++)
         {
@@ -185,6 +187,12 @@ public static class CommandLineParser
                 case "--progress":
                     progress = true;
                     break;
+                case "--state-dir":
+                    stateDirectory = Value(args, ref i, arg, inlineValue);
+                    break;
+                case "--state-interval":
+                    stateInterval = WholeNumber(Value(args, ref i, arg, inlineValue), arg, 1, 86_400);
+                    break;
                 case "--no-progress":
                     progress = false;
                     break;
@@ -245,6 +253,7 @@ public static class CommandLineParser
             throw new CommandLineException("--home-net and --bin-seconds belong to -r and demo (the quiescent-port monitor)");
         }
 
+        CheckStateOptions(command.Value, stateDirectory, stateInterval);
         return new CommandLineOptions
         {
             Command = command.Value,
@@ -268,7 +277,22 @@ public static class CommandLineParser
             LogLevel = logLevel,
             LogFormat = logFormat,
             PidFile = pidFile,
+            StateDirectory = stateDirectory,
+            StateIntervalSeconds = stateInterval ?? CommandLineOptions.DefaultStateIntervalSeconds,
         };
+    }
+
+    private static void CheckStateOptions(CommandKind command, string? directory, int? interval)
+    {
+        if (directory is not null && command is not (CommandKind.Read or CommandKind.Live))
+        {
+            throw new CommandLineException("--state-dir belongs to -r and -i (state that continues from run to run)");
+        }
+
+        if (interval is not null && (directory is null || command != CommandKind.Live))
+        {
+            throw new CommandLineException("--state-interval sets how often a live run (-i) with --state-dir writes its snapshot");
+        }
     }
 
     /// <summary>

@@ -113,6 +113,15 @@ public sealed class ConfigFile
             events.RejectUnknownKeys();
         }
 
+        if (root.Mapping("state") is { } state)
+        {
+            Add(arguments, "--state-dir", state.String("directory"));
+
+            // Snapshots on a timer are a live run's; an offline run saves at its end.
+            Add(capture, "--state-interval", state.Integer("interval_seconds", 1, 86_400));
+            state.RejectUnknownKeys();
+        }
+
         if (root.Mapping("log") is { } log)
         {
             Add(arguments, "--log.level", log.Choice("level", LogSettings.Levels));

@@ -76,6 +76,14 @@ public static class HelpText
           --progress          Show progress on standard error even when it is not a terminal.
           --no-progress       Never show progress (default: shown only when stderr is a terminal).
 
+        State (docs/state.md), with -r or -i:
+          --state-dir DIR     Keep the detectors' state in DIR/knocksensor.state: restored at start, saved at
+                              the end of -r (open windows and the open bin carry over to the next run, so
+                              day-by-day files continue one history) and every --state-interval and on
+                              SIGTERM/SIGINT with -i. A corrupt or incompatible snapshot is reported, moved
+                              aside and the run starts clean. Default: no state.
+          --state-interval S  Seconds between snapshots of a live run (default 60).
+
         A summary of what was read and the knocks found is printed on standard output.
 
         Damaged input: a truncated or corrupt capture is analysed up to the damage, then the run reports

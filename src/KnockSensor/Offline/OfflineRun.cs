@@ -35,6 +35,12 @@ public sealed class OfflineRun
     /// <summary>The quiescent-port monitor that receives every decoded port event, or null for none.</summary>
     public QuiescentMonitor? Quiescent { get; init; }
 
+    /// <summary>
+    /// The stages' state continues in a later run (<c>--state-dir</c>): the end of the input is not the end of the
+    /// traffic, so <see cref="Finish"/> leaves open windows and the open bin as they are for the snapshot.
+    /// </summary>
+    public bool KeepsStateOpen { get; init; }
+
     /// <summary>Reads every input named on the command line (files, directories, "-").</summary>
     public void ReadPaths(IEnumerable<string> paths)
     {
@@ -98,8 +104,12 @@ public sealed class OfflineRun
     /// </summary>
     public int Finish(EventLog? log, TimeSpan elapsed)
     {
-        Stage?.Flush();
-        Quiescent?.Flush();
+        if (!KeepsStateOpen)
+        {
+            Stage?.Flush();
+            Quiescent?.Flush();
+        }
+
         _stdout.Write(RunSummary.Format(Counters, Inputs, elapsed));
         if (Stage is KnockDetector detector)
         {

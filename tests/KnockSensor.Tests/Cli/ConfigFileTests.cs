@@ -32,6 +32,9 @@ public sealed class ConfigFileTests : IDisposable
           level: warn
           format: json
         pidfile: /run/knocksensor.pid
+        state:
+          directory: /var/lib/knocksensor
+          interval_seconds: 30
         """;
 
     private readonly string _directory = Directory.CreateTempSubdirectory("knocksensor-config-").FullName;
@@ -66,6 +69,8 @@ public sealed class ConfigFileTests : IDisposable
         Assert.Equal(LogLevel.Warn, options.LogLevel);
         Assert.Equal(LogFormat.Json, options.LogFormat);
         Assert.Equal("/run/knocksensor.pid", options.PidFile);
+        Assert.Equal("/var/lib/knocksensor", options.StateDirectory);
+        Assert.Equal(30, options.StateIntervalSeconds);
         Assert.Equal(["-c", path], options.Arguments);
     }
 
@@ -94,6 +99,7 @@ public sealed class ConfigFileTests : IDisposable
         Assert.Null(options.Live);
         Assert.Equal(["day.pcap"], options.Inputs);
         Assert.Equal(500, options.WindowSize);
+        Assert.Equal("/var/lib/knocksensor", options.StateDirectory);
     }
 
     [Theory]
