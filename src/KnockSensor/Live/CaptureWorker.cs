@@ -27,6 +27,9 @@ public sealed class CaptureWorker
     private readonly LiveStopSignal _stop;
     private readonly MergerWakeup? _wakeup;
     private long _watermark = long.MinValue;
+    /// <summary>Longest final drain: half the 2 s a stopped run has to flush, report and exit.</summary>
+    private const int DrainBudgetMilliseconds = 1000;
+
     private readonly bool _forwardOtherIpProtocols;
     private int _finished;
 
@@ -123,13 +126,16 @@ public sealed class CaptureWorker
         }
 
         // Drain: what the kernel already holds, including the block it is still filling (it retires it on its timer).
+        // Under traffic that never pauses there is always another block, so the drain has a time budget: the run must
+        // end within 2 s of SIGTERM, and frames that arrive after the stop are not the run's to report anyway.
+        var drainDeadline = Environment.TickCount64 + DrainBudgetMilliseconds;
         int drained;
         do
         {
             drained = _source.Dispatch(ref sink, _drainMilliseconds);
             Advance(drained);
         }
-        while (drained > 0);
+        while (drained > 0 && Environment.TickCount64 < drainDeadline);
 
         Statistics = _source.UpdateStatistics();
         _source.Dispose();
