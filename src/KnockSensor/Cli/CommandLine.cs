@@ -96,8 +96,16 @@ public static class CommandLine
             return ExitCodes.InputError;
         }
 
-        var detector = new KnockSensor.Knocks.KnockDetector(DetectorSettings.From(options), new KnockSensor.Output.KnockEventWriter(log));
-        return new Live.LiveRun(options.Live!, stdout, stderr) { Stage = detector }.Run(log);
+        // The tap counts the doors and activations reported, for the metrics; it forwards everything to the event writer.
+        var knockTap = new KnockSensor.Metrics.KnockObserverTap(new KnockSensor.Output.KnockEventWriter(log));
+        var detector = new KnockSensor.Knocks.KnockDetector(DetectorSettings.From(options), knockTap);
+        using var web = Web.WebEndpoint.Start(options.Web, detector, knockTap, log, reloader: null, stderr, out var webExitCode);
+        if (webExitCode != ExitCodes.Success)
+        {
+            return webExitCode;
+        }
+
+        return new Live.LiveRun(options.Live!, stdout, stderr) { Stage = detector, Housekeeping = web is null ? [] : [web.Housekeeping] }.Run(log);
     }
 
     /// <summary>Opens the event log before anything is read, so a bad path fails at once and findings stream out as they happen.</summary>

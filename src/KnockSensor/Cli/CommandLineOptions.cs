@@ -55,6 +55,9 @@ public sealed record CommandLineOptions
 
     /// <summary>The live capture (<c>-i</c>), or null for other commands.</summary>
     public KnockSensor.Live.LiveOptions? Live { get; init; }
+
+    /// <summary>The metrics endpoint (<c>--web.*</c>): on <c>:10642</c> for live runs unless switched off, off otherwise.</summary>
+    public KnockSensor.Web.WebOptions Web { get; init; } = new() { ListenAddresses = [] };
 }
 
 /// <summary>The sub-commands.</summary>

@@ -28,6 +28,7 @@ public static class CommandLineParser
         int? binSeconds = null;
         var command = (CommandKind?)null;
         var live = new LiveArguments();
+        var web = new WebArguments();
 
         for (var i = 0; i < args.Count; i++)
         {
@@ -102,6 +103,8 @@ public static class CommandLineParser
                     break;
                 case var option when live.TryAccept(option, args, ref i, inlineValue):
                     break;
+                case var option when web.TryAccept(option, args, ref i, inlineValue):
+                    break;
                 case var word when !word.StartsWith('-') && command is null or CommandKind.Live:
                     live.AddFilterWord(word);
                     break;
@@ -127,6 +130,11 @@ public static class CommandLineParser
         if (command is null)
         {
             return new CommandLineOptions { Command = CommandKind.Help };
+        }
+
+        if (command != CommandKind.Live && web.Any)
+        {
+            throw new CommandLineException("--web.* options belong to live capture (-i IFACE): the metrics endpoint serves live runs only");
         }
 
         if (command == CommandKind.Demo && inputs.Count > 0)
@@ -171,6 +179,7 @@ public static class CommandLineParser
             BinSeconds = binSeconds ?? KnockSensor.Quiescent.QuiescentOptions.DefaultBinSeconds,
             Quiescent = homeNetworks is not null || binSeconds is not null,
             Live = command == CommandKind.Live ? live.Build() : null,
+            Web = command == CommandKind.Live ? web.Build() : new KnockSensor.Web.WebOptions { ListenAddresses = [] },
         };
     }
 

@@ -85,6 +85,11 @@ public sealed class LiveRun
             Housekeeping = Housekeeping,
         };
 
+        foreach (var observer in Housekeeping.OfType<ILiveCaptureObserver>())
+        {
+            observer.Attach(pipeline);
+        }
+
         _stderr.WriteLine($"knocksensor: listening on {_options.InterfaceName} ({Describe()})");
         pipeline.Run();
         return Report(pipeline, log, clock.Elapsed);
