@@ -10,7 +10,7 @@ namespace KnockSensor.Web;
 /// </summary>
 public sealed class WebEndpoint : IDisposable
 {
-    private static SensorMetrics? s_metrics;
+    private static SensorMetrics? _defaultMetrics;
 
     private readonly WebServer _server;
 
@@ -78,7 +78,7 @@ public sealed class WebEndpoint : IDisposable
     /// </summary>
     private static SensorMetrics DefaultMetrics()
     {
-        if (s_metrics is null)
+        if (_defaultMetrics is null)
         {
             Prometheus.Metrics.SuppressDefaultMetrics(new Prometheus.SuppressDefaultMetricOptions
             {
@@ -87,9 +87,9 @@ public sealed class WebEndpoint : IDisposable
                 SuppressDebugMetrics = true,
                 SuppressProcessMetrics = false,
             });
-            s_metrics = new SensorMetrics(Prometheus.Metrics.DefaultRegistry, BuildInfo.Version, BuildInfo.Revision);
+            _defaultMetrics = new SensorMetrics(Prometheus.Metrics.DefaultRegistry, BuildInfo.Version, BuildInfo.Revision);
         }
 
-        return s_metrics;
+        return _defaultMetrics;
     }
 }
