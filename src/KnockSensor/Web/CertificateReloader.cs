@@ -18,16 +18,20 @@ public sealed class CertificateReloader
     public static readonly TimeSpan CheckInterval = TimeSpan.FromSeconds(1);
 
     private readonly TlsServerConfig _config;
+    private readonly Action<string>? _report;
     private readonly Lock _lock = new();
     private SslStreamCertificateContext _context;
     private (DateTime, long, DateTime, long) _stamp;
     private long _nextCheck;
 
     /// <summary>Loads the pair now; throws <see cref="System.Security.Cryptography.CryptographicException"/> or <see cref="IOException"/> when it cannot.</summary>
-    public CertificateReloader(TlsServerConfig config)
+    /// <param name="config">The files.</param>
+    /// <param name="report">Told once about each failed reload (the previous certificate stays in service).</param>
+    public CertificateReloader(TlsServerConfig config, Action<string>? report = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         _config = config;
+        _report = report;
         _stamp = Stamp();
         _context = Load();
         _nextCheck = Environment.TickCount64 + (long)CheckInterval.TotalMilliseconds;
@@ -36,7 +40,7 @@ public sealed class CertificateReloader
     /// <summary>The certificate served now.</summary>
     public X509Certificate2 Certificate => _context.TargetCertificate;
 
-    /// <summary>The last reload failure, or null (shown on the landing page and logged once per failure).</summary>
+    /// <summary>The last reload failure, or null.</summary>
     public string? LastError { get; private set; }
 
     /// <summary>The certificate to present, reloaded first if its files changed.</summary>
@@ -85,7 +89,13 @@ public sealed class CertificateReloader
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException or ArgumentException)
             {
-                LastError = e.Message;
+                var error = FileErrors.Describe(e, $"{_config.CertFile} / {_config.KeyFile}");
+                if (error != LastError)
+                {
+                    _report?.Invoke($"cannot reload the TLS certificate, the previous one stays in service: {error}");
+                }
+
+                LastError = error;
             }
         }
     }

@@ -29,7 +29,7 @@ public sealed record WebConfig
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new ConfigurationException(path, 0, $"cannot read the web config: {e.Message}", e);
+            throw new ConfigurationException(path, 0, $"cannot read the web config: {FileErrors.Describe(e, path)}", e);
         }
 
         return Parse(text, path, Path.GetDirectoryName(Path.GetFullPath(path)) ?? "/");

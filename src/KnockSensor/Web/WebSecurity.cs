@@ -13,13 +13,13 @@ public sealed class WebSecurity
 {
     private readonly X509Certificate2Collection _clientCas = [];
 
-    private WebSecurity(WebConfig config)
+    private WebSecurity(WebConfig config, Action<string>? report)
     {
         Config = config;
         Authenticator = new BasicAuthenticator(config.Users);
         if (config.Tls is { } tls)
         {
-            Certificates = new CertificateReloader(tls);
+            Certificates = new CertificateReloader(tls, report);
             if (tls.ClientCaFile is not null)
             {
                 _clientCas.ImportFromPemFile(tls.ClientCaFile);
@@ -40,16 +40,21 @@ public sealed class WebSecurity
 
     /// <summary>Builds the settings of <paramref name="config"/>, loading its certificate, key and CAs (so a bad file fails here, not at the first handshake).</summary>
     /// <exception cref="Configuration.ConfigurationException">A file cannot be read or is not a usable PEM.</exception>
-    public static WebSecurity Create(WebConfig config, string fileName)
+    /// <param name="config">The parsed web config.</param>
+    /// <param name="fileName">Its file, for error messages.</param>
+    /// <param name="report">Told about certificate reloads that fail later, while serving.</param>
+    public static WebSecurity Create(WebConfig config, string fileName, Action<string>? report = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         try
         {
-            return new WebSecurity(config);
+            return new WebSecurity(config, report);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException or ArgumentException)
         {
-            throw new Configuration.ConfigurationException(fileName, 0, $"tls_server_config: {e.Message}", e);
+            var tls = config.Tls!;
+            var path = e is CryptographicException or ArgumentException ? $"{tls.CertFile} / {tls.KeyFile}" : null;
+            throw new Configuration.ConfigurationException(fileName, 0, $"tls_server_config: {FileErrors.Describe(e, path)}", e);
         }
     }
 

@@ -52,7 +52,7 @@ public sealed class WebServer : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         var config = options.ConfigFile is null ? WebConfig.None : WebConfig.Load(options.ConfigFile);
-        var security = WebSecurity.Create(config, options.ConfigFile ?? string.Empty);
+        var security = WebSecurity.Create(config, options.ConfigFile ?? string.Empty, Reporter(stderr));
         var addresses = options.ListenAddresses.Select(ListenAddress.Parse).ToList();
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
@@ -119,7 +119,7 @@ public sealed class WebServer : IAsyncDisposable
                 return $"{_options.ConfigFile}: switching between HTTP and HTTPS (adding or removing tls_server_config) needs a restart";
             }
 
-            Volatile.Write(ref _security, WebSecurity.Create(config, _options.ConfigFile));
+            Volatile.Write(ref _security, WebSecurity.Create(config, _options.ConfigFile, Reporter(_stderr)));
             return null;
         }
         catch (ConfigurationException e)
@@ -134,6 +134,8 @@ public sealed class WebServer : IAsyncDisposable
         await _app.StopAsync(timeout.Token).ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
     }
+
+    private static Action<string> Reporter(TextWriter stderr) => message => stderr.WriteLine($"knocksensor: error: {message}");
 
     private static void Listen(KestrelServerOptions kestrel, ListenAddress address, Action<ListenOptions> configure)
     {
