@@ -8,13 +8,16 @@ namespace KnockSensor.Web;
 /// Publishes the metrics from the live merging thread: once per housekeeping tick and a last time after the final
 /// drain, so a scrape during shutdown sees the final totals. Never runs per packet.
 /// </summary>
-public sealed class MetricsHousekeeping(MetricsPublisher publisher) : ILiveHousekeeping, ILiveCaptureObserver
+/// <param name="publisher">What copies the totals.</param>
+/// <param name="captureStarting">Called once capture is about to start (the sources opened): where the endpoint announces itself.</param>
+public sealed class MetricsHousekeeping(MetricsPublisher publisher, Action? captureStarting = null) : ILiveHousekeeping, ILiveCaptureObserver
 {
     public MetricsPublisher Publisher => publisher;
 
     public void Attach(LivePipeline pipeline)
     {
         ArgumentNullException.ThrowIfNull(pipeline);
+        captureStarting?.Invoke();
         var workers = pipeline.Workers;
         publisher.AttachCapture(
             workers.Select(static worker => worker.Counters).ToArray(),

@@ -45,10 +45,12 @@ public sealed class WebEndpoint : IDisposable
         try
         {
             server = WebServer.Start(options, metrics, reloader, stderr);
-            var endpoint = new WebEndpoint(server, new MetricsHousekeeping(publisher));
+
+            // Announced when capture starts, not now: a run that cannot capture says so in one line.
+            var announcement = $"knocksensor: serving metrics on {string.Join(", ", options.ListenAddresses)}{options.TelemetryPath}{(server.Security.Config.Tls is null ? string.Empty : " (https)")}";
+            var endpoint = new WebEndpoint(server, new MetricsHousekeeping(publisher, () => stderr.WriteLine(announcement)));
             server = null;
             metrics.RecordConfigLoad(succeeded: true, Live.LivePipeline.UtcNowNs());
-            stderr.WriteLine($"knocksensor: serving metrics on {string.Join(", ", options.ListenAddresses)}{options.TelemetryPath}{(endpoint.Server.Security.Config.Tls is null ? string.Empty : " (https)")}");
             return endpoint;
         }
         catch (ConfigurationException e)
