@@ -13,7 +13,7 @@ public sealed class MappingReader
     private readonly YamlMapping _mapping;
     private readonly string _fileName;
     private readonly string _path;
-    private readonly HashSet<string> _read = new(StringComparer.Ordinal);
+    private readonly List<string> _read = [];
 
     private MappingReader(YamlMapping mapping, string fileName, string path)
     {
@@ -145,7 +145,7 @@ public sealed class MappingReader
         var pairs = new List<(string, string, int)>(_mapping.Entries.Count);
         foreach (var entry in _mapping.Entries)
         {
-            _read.Add(entry.Key.Value!);
+            Remember(entry.Key.Value!);
             pairs.Add(entry.Value is YamlScalar { IsNull: false } scalar
                 ? (entry.Key.Value!, scalar.Value!, entry.Key.Line)
                 : throw Error(entry.Value, entry.Key.Value!, $"needs a value, not {(entry.Value is YamlScalar ? "nothing" : entry.Value.Kind)}"));
@@ -161,23 +161,39 @@ public sealed class MappingReader
     public ConfigurationException Invalid(string key, string reason) =>
         new(_fileName, LineOf(key), $"{Dotted(key)}: {reason}");
 
-    /// <summary>Refuses the first key that no reader asked for, listing the keys this mapping knows.</summary>
+    /// <summary>
+    /// Refuses the first key that no reader asked for, listing the keys this mapping knows: those asked for so far and
+    /// <paramref name="known"/> (keys read elsewhere).
+    /// </summary>
     public void RejectUnknownKeys(params string[] known)
     {
         ArgumentNullException.ThrowIfNull(known);
+        foreach (var key in known)
+        {
+            Remember(key);
+        }
+
         foreach (var entry in _mapping.Entries)
         {
-            if (!_read.Contains(entry.Key.Value!) && Array.IndexOf(known, entry.Key.Value) < 0)
+            if (!_read.Contains(entry.Key.Value!))
             {
                 var where = _path.Length == 0 ? "at the top level" : $"in '{_path}'";
-                throw new ConfigurationException(_fileName, entry.Key.Line, $"unknown key '{entry.Key.Value}' {where} (known keys: {string.Join(", ", known)})");
+                throw new ConfigurationException(_fileName, entry.Key.Line, $"unknown key '{entry.Key.Value}' {where} (known keys: {string.Join(", ", _read)})");
             }
+        }
+    }
+
+    private void Remember(string key)
+    {
+        if (!_read.Contains(key))
+        {
+            _read.Add(key);
         }
     }
 
     private bool TryNode(string key, out YamlNode node)
     {
-        _read.Add(key);
+        Remember(key);
         return _mapping.TryGet(key, out node);
     }
 

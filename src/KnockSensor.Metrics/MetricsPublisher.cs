@@ -41,6 +41,7 @@ public sealed class MetricsPublisher
     private Func<CaptureStatistics>? _captureStatistics;
     private IReadOnlyList<KnockRule>? _rankedFrom;
     private int _anomaliesSeen;
+    private PortAnomaly? _lastAnomalySeen;
     private long _lastBinStartNs = long.MinValue;
     private long _anomaliesByClass0;
     private long _anomaliesByClass1;
@@ -70,11 +71,17 @@ public sealed class MetricsPublisher
     /// <summary>The tap on the detector's observer (doors reported, their activations), or null.</summary>
     public KnockObserverTap? KnockTap { get; init; }
 
-    /// <summary>The quiescent-port monitor to read, or null. Its anomaly list may be cleared only at the end of a run.</summary>
+    /// <summary>
+    /// The quiescent-port monitor to read, or null. Whoever drains its anomaly list (the live run's reporter) must run
+    /// after <see cref="Publish"/> in the same tick, or the anomalies drained in between are not counted.
+    /// </summary>
     public QuiescentMonitor? Quiescent { get; init; }
 
     /// <summary>The event log to count, or null.</summary>
     public EventLog? Events { get; init; }
+
+    /// <summary>Whether the last configuration load worked and when one last did (UTC), or null when nothing reloads.</summary>
+    public Func<(bool Successful, DateTime LastSuccessUtc)>? ConfigStatus { get; init; }
 
     /// <summary>The rules in the top-N gauge now (for tests and the landing page).</summary>
     public int TopRulesPublished => _topRules.Count;
@@ -123,6 +130,14 @@ public sealed class MetricsPublisher
         if (Events is not null)
         {
             _metrics.EventsWritten.IncTo(Events.EventsWritten);
+            _metrics.EventsDropped.IncTo(Events.EventsDropped);
+        }
+
+        if (ConfigStatus is not null)
+        {
+            var (successful, lastSuccess) = ConfigStatus();
+            _metrics.ConfigLastReloadSuccessful.Set(successful ? 1 : 0);
+            _metrics.ConfigLastReloadSuccessTimestamp.Set((lastSuccess - DateTime.UnixEpoch).TotalSeconds);
         }
     }
 
@@ -222,9 +237,9 @@ public sealed class MetricsPublisher
     private void PublishQuiescent(QuiescentMonitor monitor)
     {
         var anomalies = monitor.Anomalies;
-        if (anomalies.Count < _anomaliesSeen)
+        if (_anomaliesSeen > anomalies.Count || (_anomaliesSeen > 0 && !ReferenceEquals(anomalies[_anomaliesSeen - 1], _lastAnomalySeen)))
         {
-            // The owner drained the list (end of a run): what was in it has been counted.
+            // The list was drained since the last look (by the event reporter after that look): all of it is new.
             _anomaliesSeen = 0;
         }
 
@@ -257,6 +272,7 @@ public sealed class MetricsPublisher
         }
 
         _anomaliesSeen = anomalies.Count;
+        _lastAnomalySeen = anomalies.Count > 0 ? anomalies[^1] : null;
         _metrics.PortAnomalies[0].IncTo(_anomaliesByClass0);
         _metrics.PortAnomalies[1].IncTo(_anomaliesByClass1);
         _metrics.PortAnomalies[2].IncTo(_anomaliesByClass2);

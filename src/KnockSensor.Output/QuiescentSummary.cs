@@ -12,18 +12,26 @@ public static class QuiescentSummary
     /// </summary>
     public static string Format(QuiescentMonitor monitor, IReadOnlyCollection<PortAnomaly> anomalies)
     {
-        ArgumentNullException.ThrowIfNull(monitor);
         ArgumentNullException.ThrowIfNull(anomalies);
+        return Format(
+            monitor,
+            anomalies.Count(static a => a.Classification == AnomalyClassification.Localized),
+            anomalies.Count(static a => a.Classification == AnomalyClassification.HorizontalScan),
+            anomalies.Count(static a => a.Classification == AnomalyClassification.Worm));
+    }
+
+    /// <summary>The same line from counts by classification (a live run keeps counts, not every anomaly).</summary>
+    public static string Format(QuiescentMonitor monitor, long localized, long scans, long worms)
+    {
+        ArgumentNullException.ThrowIfNull(monitor);
         var c = CultureInfo.InvariantCulture;
         var state = monitor.State;
-        var localized = anomalies.Count(static a => a.Classification == AnomalyClassification.Localized);
-        var scans = anomalies.Count(static a => a.Classification == AnomalyClassification.HorizontalScan);
-        var worms = anomalies.Count(static a => a.Classification == AnomalyClassification.Worm);
+        var total = localized + scans + worms;
         var model = monitor.IsLearned
             ? string.Create(c, $"{state.ClusterCount} clusters (largest {(state.ClusterCount > 0 ? state.ClusterSize(0) : 0)})")
             : string.Create(c, $"still learning ({monitor.Options.LearningBins - monitor.BinsClosed} of {monitor.Options.LearningBins} bins to go)");
         return string.Create(
             c,
-            $"quiescent ports: {monitor.BinsClosed.ToString("N0", c)} bins of {monitor.Options.BinSeconds} s, {anomalies.Count.ToString("N0", c)} anomalies ({localized} localized, {scans} horizontal_scan, {worms} worm); {monitor.KeysTracked.ToString("N0", c)} keys tracked, {model}; {monitor.FlowsStarted.ToString("N0", c)} flows, {monitor.FlowsEvicted.ToString("N0", c)} evicted");
+            $"quiescent ports: {monitor.BinsClosed.ToString("N0", c)} bins of {monitor.Options.BinSeconds} s, {total.ToString("N0", c)} anomalies ({localized} localized, {scans} horizontal_scan, {worms} worm); {monitor.KeysTracked.ToString("N0", c)} keys tracked, {model}; {monitor.FlowsStarted.ToString("N0", c)} flows, {monitor.FlowsEvicted.ToString("N0", c)} evicted");
     }
 }

@@ -1,4 +1,9 @@
+using System.Runtime.InteropServices;
+using KnockSensor.Configuration;
+using KnockSensor.Daemon;
+using KnockSensor.Logging;
 using KnockSensor.Offline;
+using KnockSensor.Output;
 
 namespace KnockSensor.Cli;
 
@@ -23,6 +28,11 @@ public static class CommandLine
             stderr.WriteLine("Try 'knocksensor --help'.");
             return ExitCodes.UsageError;
         }
+        catch (ConfigurationException e)
+        {
+            stderr.WriteLine($"knocksensor: error: {e.Message}");
+            return ExitCodes.UsageError;
+        }
 
         switch (options.Command)
         {
@@ -34,6 +44,8 @@ public static class CommandLine
                 return RunOffline(options, stdout, stderr);
             case CommandKind.Live:
                 return RunLive(options, stdout, stderr);
+            case CommandKind.ConfigCheck:
+                return ConfigCheck.Run(options, stdout, stderr);
             case CommandKind.Advise:
                 return Advise.AdviseCommand.Run(
                     options.Inputs,
@@ -62,9 +74,7 @@ public static class CommandLine
         var run = new OfflineRun(stdout, stderr, showProgress)
         {
             Stage = detector,
-            Quiescent = options.Quiescent
-                ? new Quiescent.QuiescentMonitor(new Quiescent.QuiescentOptions { HomeNetworks = options.HomeNetworks, BinSeconds = options.BinSeconds })
-                : null,
+            Quiescent = options.Quiescent ? NewQuiescentMonitor(options) : null,
         };
         if (options.Command == CommandKind.Demo)
         {
@@ -83,33 +93,74 @@ public static class CommandLine
 
     private static int RunLive(CommandLineOptions options, TextWriter stdout, TextWriter stderr)
     {
-        if (options.Quiescent)
-        {
-            // Not wired into live runs yet: say so rather than run without it.
-            stderr.WriteLine("knocksensor: the quiescent-port monitor (--home-net, --bin-seconds) does not run with -i yet; use -r");
-            return ExitCodes.UsageError;
-        }
+        var messages = new SensorLog(stderr, options.LogLevel, options.LogFormat);
 
-        using var log = OpenEvents(options.EventsPath, stderr);
+        // Capture never waits on the disk: a full event queue drops (and counts) instead.
+        using var log = OpenEvents(
+            options.EventsPath,
+            stderr,
+            EventLogOverflow.Drop,
+            e => messages.WriteLimited("event-log", LogLevel.Error, "cannot write the event log", ("reason", e.Message)));
         if (options.EventsPath is not null && log is null)
         {
             return ExitCodes.InputError;
         }
 
-        // The tap counts the doors and activations reported, for the metrics; it forwards everything to the event writer.
-        var knockTap = new KnockSensor.Metrics.KnockObserverTap(new KnockSensor.Output.KnockEventWriter(log));
-        var detector = new KnockSensor.Knocks.KnockDetector(DetectorSettings.From(options), knockTap);
-        using var web = Web.WebEndpoint.Start(options.Web, detector, knockTap, log, reloader: null, stderr, out var webExitCode);
-        if (webExitCode != ExitCodes.Success)
+        string? pidError = null;
+        using var pidFile = options.PidFile is null ? null : PidFile.TryWrite(options.PidFile, out pidError);
+        if (pidError is not null)
         {
-            return webExitCode;
+            stderr.WriteLine($"knocksensor: error: cannot write the pid file {options.PidFile}: {pidError}");
+            return ExitCodes.InputError;
         }
 
-        return new Live.LiveRun(options.Live!, stdout, stderr) { Stage = detector, Housekeeping = web is null ? [] : [web.Housekeeping] }.Run(log);
+        using (var notifier = SystemdNotifier.FromEnvironment())
+        {
+            var reloader = new ConfigReloader(options, messages, log, notifier);
+
+            // SIGHUP reloads the configuration and reopens the event log (logrotate); it never ends the run.
+            using var sighup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
+            {
+                context.Cancel = true;
+                reloader.Reload(out _);
+            });
+
+            // The tap counts the doors and activations reported, for the metrics; it forwards everything to the event writer.
+            var knockTap = new KnockSensor.Metrics.KnockObserverTap(new KnockEventWriter(log));
+            var detector = new KnockSensor.Knocks.KnockDetector(DetectorSettings.From(options), knockTap);
+            var quiescent = options.Quiescent ? NewQuiescentMonitor(options) : null;
+            using var web = Web.WebEndpoint.Start(options.Web, detector, knockTap, quiescent, log, reloader, stderr, out var webExitCode);
+            if (webExitCode != ExitCodes.Success)
+            {
+                return webExitCode;
+            }
+
+            var run = new Live.LiveRun(options.Live!, stdout, stderr)
+            {
+                Stage = detector,
+                Messages = messages,
+                Quiescent = quiescent,
+                Housekeeping = web is null ? [new DaemonHousekeeping(notifier)] : [new DaemonHousekeeping(notifier), web.Housekeeping],
+                Started = () =>
+                {
+                    // Once capture is open: without CAP_NET_RAW the run ends with one line about that instead.
+                    if (PrivilegeCheck.IsRoot)
+                    {
+                        messages.Warn(PrivilegeCheck.RootWarning);
+                    }
+
+                    notifier.Ready();
+                },
+            };
+            return run.Run(log);
+        }
     }
 
+    private static Quiescent.QuiescentMonitor NewQuiescentMonitor(CommandLineOptions options) =>
+        new(new Quiescent.QuiescentOptions { HomeNetworks = options.HomeNetworks, BinSeconds = options.BinSeconds });
+
     /// <summary>Opens the event log before anything is read, so a bad path fails at once and findings stream out as they happen.</summary>
-    private static KnockSensor.Output.EventLog? OpenEvents(string? path, TextWriter stderr)
+    private static EventLog? OpenEvents(string? path, TextWriter stderr, EventLogOverflow overflow = EventLogOverflow.Block, Action<Exception>? onWriteError = null)
     {
         if (path is null)
         {
@@ -118,7 +169,7 @@ public static class CommandLine
 
         try
         {
-            return KnockSensor.Output.EventLog.Open(path);
+            return EventLog.Open(path, overflow, EventLog.DefaultQueueCapacity, onWriteError);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

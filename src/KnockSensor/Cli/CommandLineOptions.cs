@@ -58,6 +58,21 @@ public sealed record CommandLineOptions
 
     /// <summary>The metrics endpoint (<c>--web.*</c>): on <c>:10642</c> for live runs unless switched off, off otherwise.</summary>
     public KnockSensor.Web.WebOptions Web { get; init; } = new() { ListenAddresses = [] };
+
+    /// <summary>The configuration file (<c>-c</c>), or null; kept so a reload can read it again.</summary>
+    public ConfigFile? Config { get; init; }
+
+    /// <summary>The command line as given, so a reload can combine it with the file again (the command line wins).</summary>
+    public IReadOnlyList<string> Arguments { get; init; } = [];
+
+    /// <summary>Operator messages below this level are not written (<c>--log.level</c>).</summary>
+    public KnockSensor.Logging.LogLevel LogLevel { get; init; } = KnockSensor.Logging.LogLevel.Info;
+
+    /// <summary>How operator messages are written (<c>--log.format</c>).</summary>
+    public KnockSensor.Logging.LogFormat LogFormat { get; init; } = KnockSensor.Logging.LogFormat.Text;
+
+    /// <summary>File to write the process id to while the sensor runs (<c>--pidfile</c>), or null.</summary>
+    public string? PidFile { get; init; }
 }
 
 /// <summary>The sub-commands.</summary>
@@ -77,4 +92,7 @@ public enum CommandKind
 
     /// <summary>Capture live from an interface (<c>-i</c>) until SIGINT or SIGTERM.</summary>
     Live,
+
+    /// <summary>Check the configuration file and the options (<c>--config.check</c>), then exit.</summary>
+    ConfigCheck,
 }

@@ -9,9 +9,79 @@ public static class CommandLineParser
     /// <summary>Window size of <c>demo</c> unless given: see <see cref="DefaultWindowSize"/>.</summary>
     public const int SampleWindowSize = 100;
 
+    /// <summary>
+    /// Parses <paramref name="args"/>; with <c>-c FILE</c> the file's options come first, so the command line wins.
+    /// </summary>
+    /// <exception cref="CommandLineException">The command line is wrong.</exception>
+    /// <exception cref="KnockSensor.Configuration.ConfigurationException">The configuration file is wrong (with its line).</exception>
     public static CommandLineOptions Parse(IReadOnlyList<string> args)
     {
         ArgumentNullException.ThrowIfNull(args);
+        var configPath = FindConfigPath(args, out var configCheck);
+        if (configPath is null)
+        {
+            if (configCheck)
+            {
+                throw new CommandLineException("--config.check needs a configuration file: -c FILE --config.check");
+            }
+
+            return ParseArguments(args, null, args);
+        }
+
+        var config = ConfigFile.Load(configPath);
+
+        // The file's capture section describes the daemon's live capture; a command line that reads files, runs the
+        // demo or advises keeps the rest of the file (detector, outputs) and leaves the capture alone.
+        var readsFiles = args.Any(static a => a is "-r" or "--read" or "demo" or "advise" || a.StartsWith("--read=", StringComparison.Ordinal));
+        var combined = new List<string>(config.Arguments);
+        if (!readsFiles)
+        {
+            combined.AddRange(config.CaptureArguments);
+        }
+
+        var firstGiven = combined.Count;
+        combined.AddRange(args);
+        var options = ParseArguments(combined, readsFiles ? null : config, args, firstGiven);
+        if (options.Command == CommandKind.Help && !configCheck && !args.Any(static a => a is "-h" or "--help" or "help"))
+        {
+            throw new CommandLineException($"nothing to do: {configPath} has no capture.interface, and the command line gives neither -i nor -r");
+        }
+
+        return options with { Config = config, Command = configCheck ? CommandKind.ConfigCheck : options.Command };
+    }
+
+    /// <summary>The value of <c>-c</c>/<c>--config</c>, and whether <c>--config.check</c> was given.</summary>
+    private static string? FindConfigPath(IReadOnlyList<string> args, out bool configCheck)
+    {
+        string? path = null;
+        configCheck = false;
+        for (var i = 0; i < args.Count; i++)
+        {
+            var arg = args[i];
+            if (arg == "--config.check")
+            {
+                configCheck = true;
+            }
+            else if (arg is "-c" or "--config")
+            {
+                if (path is not null)
+                {
+                    throw new CommandLineException("-c is given twice: one configuration file per run");
+                }
+
+                path = Value(args, ref i, arg, null);
+            }
+            else if (arg.StartsWith("--config=", StringComparison.Ordinal))
+            {
+                path = Value(args, ref i, "--config", arg["--config=".Length..]);
+            }
+        }
+
+        return path;
+    }
+
+    private static CommandLineOptions ParseArguments(IReadOnlyList<string> args, ConfigFile? config, IReadOnlyList<string> given, int firstGiven = 0)
+    {
         var inputs = new List<string>();
         string? events = null;
         bool? progress = null;
@@ -29,6 +99,9 @@ public static class CommandLineParser
         var command = (CommandKind?)null;
         var live = new LiveArguments();
         var web = new WebArguments();
+        var logLevel = KnockSensor.Logging.LogLevel.Info;
+        var logFormat = KnockSensor.Logging.LogFormat.Text;
+        string? pidFile = null;
 
         for (var i = 0; i < args.Count; i++)
         {
@@ -46,11 +119,26 @@ public static class CommandLineParser
                     return new CommandLineOptions { Command = CommandKind.Help };
                 case "-V" or "--version":
                     return new CommandLineOptions { Command = CommandKind.Version };
-                case "demo" when i == 0:
+                case "demo" when i == firstGiven:
                     command = CommandKind.Demo;
                     break;
-                case "advise" when i == 0:
+                case "advise" when i == firstGiven:
                     command = CommandKind.Advise;
+                    break;
+                case "-c" or "--config":
+                    // Read before the walk (FindConfigPath); only its value is skipped here.
+                    i += inlineValue is null ? 1 : 0;
+                    break;
+                case "--config.check":
+                    break;
+                case "--log.level":
+                    logLevel = LogSettings.ParseLevel(Value(args, ref i, arg, inlineValue));
+                    break;
+                case "--log.format":
+                    logFormat = LogSettings.ParseFormat(Value(args, ref i, arg, inlineValue));
+                    break;
+                case "--pidfile":
+                    pidFile = Value(args, ref i, arg, inlineValue);
                     break;
                 case "--window-size":
                     var text = Value(args, ref i, arg, inlineValue);
@@ -113,6 +201,11 @@ public static class CommandLineParser
                         ? $"unknown option '{arg}'"
                         : $"unexpected argument '{arg}' (capture files are given with -r)");
             }
+        }
+
+        if (config is not null && live.HasInterface)
+        {
+            live.UseFileFilterIfNone(config.Filter, config.FilterFile);
         }
 
         if (live.HasInterface && command is null)
@@ -180,6 +273,10 @@ public static class CommandLineParser
             Quiescent = homeNetworks is not null || binSeconds is not null,
             Live = command == CommandKind.Live ? live.Build() : null,
             Web = command == CommandKind.Live ? web.Build() : new KnockSensor.Web.WebOptions { ListenAddresses = [] },
+            Arguments = given,
+            LogLevel = logLevel,
+            LogFormat = logFormat,
+            PidFile = pidFile,
         };
     }
 

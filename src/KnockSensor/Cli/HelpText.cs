@@ -12,7 +12,20 @@ public static class HelpText
                                                               the same, live, until SIGINT or SIGTERM
           knocksensor demo [--events FILE]                    the same on the sample capture built into the binary
           knocksensor advise -r PATH [-r PATH ...]            suggest knock-mining parameters for this traffic
+          knocksensor -c FILE [options]                       run as configured (the daemon: capture.interface)
+          knocksensor -c FILE --config.check                  check the configuration file and exit
           knocksensor --help | --version
+
+        Configuration and daemon (docs/configuration.md):
+          -c, --config FILE   YAML file with the same options (capture, knock, quiescent, events, log, ...);
+                              options on the command line win. Errors name the file's line and the key.
+          --config.check      Check the file (and that the capture filter compiles) and exit: 0 if good.
+          --log.level LEVEL   debug, info (default), warn or error.
+          --log.format FMT    text (default), logfmt or json, on standard error.
+          --pidfile FILE      Write the process id to FILE while capturing.
+          Live runs reload the file on SIGHUP (and reopen the event log, for logrotate); a bad file is
+          refused and the running configuration stays. Under systemd (Type=notify) they report READY=1,
+          STOPPING=1 and ping the watchdog. Run as a user with CAP_NET_RAW only, not as root.
 
         Inputs:
           -r, --read PATH     A pcap or pcapng file (gzip-compressed is fine), a directory (its capture
@@ -54,7 +67,7 @@ public static class HelpText
           each minInte keeps (Table 2) and a suggested minInte. Reads its inputs twice (files only, not -).
           Takes --window-size and --every-packet as above.
 
-        Quiescent ports (McNutt & De Shon 2005; docs/quiescent.md), with -r or demo:
+        Quiescent ports (McNutt & De Shon 2005; docs/quiescent.md), with -r, demo or -i:
           Either option below turns on the quiescent-port monitor: it counts flows, packets, bytes and hosts
           per port and time bin, learns which ports move together (robust correlation clusters) and reports
           ports far above their cluster's median as port_anomaly events: localized, horizontal_scan or worm.

@@ -18,12 +18,13 @@ public sealed class LiveArguments
     private string? _filterFile;
     private AfPacketOptions _ring = new();
     private int _consumerDelay;
+    private int? _statsInterval;
 
     /// <summary>True once <c>-i</c> was given.</summary>
     public bool HasInterface => _interface is not null;
 
     /// <summary>True when any live-only option was given (so other commands can refuse them).</summary>
-    public bool Any => _interface is not null || _backendGiven || _threads is not null || _filterFile is not null || _ring != new AfPacketOptions() || _consumerDelay != 0;
+    public bool Any => _interface is not null || _backendGiven || _threads is not null || _filterFile is not null || _ring != new AfPacketOptions() || _consumerDelay != 0 || _statsInterval is not null;
 
     /// <summary>Takes <paramref name="arg"/> if it is a live option; returns false if it is not one.</summary>
     public bool TryAccept(string arg, IReadOnlyList<string> args, ref int i, string? inlineValue)
@@ -61,6 +62,9 @@ public sealed class LiveArguments
             case "--ring-block-timeout-ms":
                 _ring = _ring with { BlockTimeoutMilliseconds = Number(args, ref i, arg, inlineValue, 1, 60_000) };
                 return true;
+            case "--stats-interval":
+                _statsInterval = Number(args, ref i, arg, inlineValue, 0, 86_400);
+                return true;
             case "--consumer-delay-us":
                 _consumerDelay = Number(args, ref i, arg, inlineValue, 0, 1_000_000);
                 return true;
@@ -71,6 +75,24 @@ public sealed class LiveArguments
 
     /// <summary>A word that is not an option: part of the trailing BPF expression (tcpdump joins them with spaces).</summary>
     public void AddFilterWord(string word) => _filterWords.Add(word);
+
+    /// <summary>The configuration file's filter (expression or file), unless the command line gave one.</summary>
+    public void UseFileFilterIfNone(string? expression, string? file)
+    {
+        if (_filterWords.Count > 0 || _filterFile is not null)
+        {
+            return;
+        }
+
+        if (expression is not null)
+        {
+            _filterWords.Add(expression);
+        }
+        else
+        {
+            _filterFile = file;
+        }
+    }
 
     /// <summary>The first word of the trailing expression, or null when there is none.</summary>
     public string? FirstFilterWord => _filterWords.Count > 0 ? _filterWords[0] : null;
@@ -110,6 +132,7 @@ public sealed class LiveArguments
             Filter = _filterFile is not null ? ReadFilterFile(_filterFile) : _filterWords.Count > 0 ? string.Join(' ', _filterWords) : null,
             AfPacket = _ring,
             ConsumerDelayMicroseconds = _consumerDelay,
+            StatsIntervalSeconds = _statsInterval ?? LiveOptions.DefaultStatsIntervalSeconds,
         };
     }
 

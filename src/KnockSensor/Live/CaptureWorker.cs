@@ -27,6 +27,7 @@ public sealed class CaptureWorker
     private readonly LiveStopSignal _stop;
     private readonly MergerWakeup? _wakeup;
     private long _watermark = long.MinValue;
+    private readonly bool _forwardOtherIpProtocols;
     private int _finished;
 
     /// <param name="source">The source this worker alone reads; disposed when the worker ends.</param>
@@ -38,8 +39,10 @@ public sealed class CaptureWorker
     /// <param name="clockNs">The wall clock in ns since the epoch (the kernel stamps frames with it); injectable for tests.</param>
     /// <param name="stop">Raised by the run to stop every worker; raised by a worker whose source fails.</param>
     /// <param name="wakeup">Woken after each batch, so the merging thread can sleep while there is nothing to do.</param>
-    public CaptureWorker(ILiveCaptureSource source, int index, int queueCapacity, int waitMilliseconds, int drainMilliseconds, long idleLagNs, Func<long> clockNs, LiveStopSignal stop, MergerWakeup? wakeup = null)
+    /// <param name="forwardOtherIpProtocols">Queue packets of IP protocols without ports too (for the quiescent-port monitor).</param>
+    public CaptureWorker(ILiveCaptureSource source, int index, int queueCapacity, int waitMilliseconds, int drainMilliseconds, long idleLagNs, Func<long> clockNs, LiveStopSignal stop, MergerWakeup? wakeup = null, bool forwardOtherIpProtocols = false)
     {
+        _forwardOtherIpProtocols = forwardOtherIpProtocols;
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(clockNs);
         ArgumentNullException.ThrowIfNull(stop);
@@ -106,7 +109,7 @@ public sealed class CaptureWorker
 
     private void Capture()
     {
-        var sink = new CaptureWorkerSink(Counters, VlanFrames, Queue, _wakeup);
+        var sink = new CaptureWorkerSink(Counters, VlanFrames, Queue, _wakeup, _forwardOtherIpProtocols);
         var nextStatistics = DateTime.UtcNow + StatisticsInterval;
         while (!_stop.IsRaised)
         {

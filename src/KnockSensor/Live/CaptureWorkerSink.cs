@@ -13,7 +13,7 @@ namespace KnockSensor.Live;
 /// ring, and if that fills, the kernel drops and counts them (PACKET_STATISTICS). One place counts every loss, and
 /// what is delivered stays complete and in order.
 /// </remarks>
-public readonly struct CaptureWorkerSink(DecodeCounters counters, long[] vlanFrames, PortEventRing ring, MergerWakeup? wakeup = null) : IFrameSink
+public readonly struct CaptureWorkerSink(DecodeCounters counters, long[] vlanFrames, PortEventRing ring, MergerWakeup? wakeup = null, bool forwardOtherIpProtocols = false) : IFrameSink
 {
     public void OnFrame(in FrameInfo info, ReadOnlySpan<byte> frame)
     {
@@ -24,7 +24,8 @@ public readonly struct CaptureWorkerSink(DecodeCounters counters, long[] vlanFra
             vlanFrames[portEvent.OuterVlanId]++;
         }
 
-        if (status == DecodeStatus.Transport && !ring.TryWrite(portEvent))
+        // Other IP protocols (GRE, ESP, …) matter only to the quiescent-port monitor's per-protocol bins.
+        if ((status == DecodeStatus.Transport || (forwardOtherIpProtocols && status == DecodeStatus.OtherIpProtocol)) && !ring.TryWrite(portEvent))
         {
             WaitForRoom(ring, wakeup, portEvent);
         }

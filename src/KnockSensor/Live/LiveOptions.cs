@@ -22,6 +22,12 @@ public sealed record LiveOptions
 
     public int QueueCapacity { get; init; } = DefaultQueueCapacity;
 
+    /// <summary>Seconds between <c>stats</c> events while capturing (0: only the final one), as Suricata's stats interval.</summary>
+    public int StatsIntervalSeconds { get; init; } = DefaultStatsIntervalSeconds;
+
+    /// <summary>A minute: fine enough to see a rate change in the event log, coarse enough to stay out of the way.</summary>
+    public const int DefaultStatsIntervalSeconds = 60;
+
     /// <summary>
     /// Test-only: the merging thread busy-waits this long per port event, to make the consumer deliberately slow so
     /// the drop accounting can be tested. 0 in any real run.

@@ -38,7 +38,8 @@ public sealed class LivePipeline
     /// <param name="drainMilliseconds">How long the final drain waits for the kernel's last block.</param>
     /// <param name="idleLagNs">How far behind the clock an idle thread's watermark stays.</param>
     /// <param name="clockNs">The wall clock, ns since the epoch; injectable for tests.</param>
-    public LivePipeline(IReadOnlyList<ILiveCaptureSource> sources, IPortEventSink stage, LiveStopSignal stop, int queueCapacity, int waitMilliseconds, int drainMilliseconds, long idleLagNs, Func<long> clockNs)
+    /// <param name="forwardOtherIpProtocols">Hand the stages packets of IP protocols without ports too (the quiescent-port monitor's bins).</param>
+    public LivePipeline(IReadOnlyList<ILiveCaptureSource> sources, IPortEventSink stage, LiveStopSignal stop, int queueCapacity, int waitMilliseconds, int drainMilliseconds, long idleLagNs, Func<long> clockNs, bool forwardOtherIpProtocols = false)
     {
         ArgumentNullException.ThrowIfNull(sources);
         ArgumentNullException.ThrowIfNull(stage);
@@ -49,7 +50,7 @@ public sealed class LivePipeline
         var workers = new CaptureWorker[sources.Count];
         for (var i = 0; i < workers.Length; i++)
         {
-            workers[i] = new CaptureWorker(sources[i], i, queueCapacity, waitMilliseconds, drainMilliseconds, idleLagNs, clockNs, stop, _wakeup);
+            workers[i] = new CaptureWorker(sources[i], i, queueCapacity, waitMilliseconds, drainMilliseconds, idleLagNs, clockNs, stop, _wakeup, forwardOtherIpProtocols);
         }
 
         Workers = workers;
@@ -124,7 +125,7 @@ public sealed class LivePipeline
         }
     }
 
-    /// <summary>The threads' decode totals added up (valid after <see cref="Run"/>).</summary>
+    /// <summary>The threads' decode totals added up: exact after <see cref="Run"/>, a few frames behind while it runs.</summary>
     public DecodeCounters MergedCounters()
     {
         var total = new DecodeCounters();

@@ -6,6 +6,9 @@ using KnockSensor.Decode;
 using KnockSensor.Knocks;
 using KnockSensor.Output;
 
+// The web endpoint's ASP.NET Core framework also brings System.Diagnostics.EventLog (Windows): here EventLog is ours.
+using EventLog = KnockSensor.Output.EventLog;
+
 namespace KnockSensor.Live;
 
 /// <summary>
@@ -36,8 +39,17 @@ public sealed class LiveRun
     /// <summary>The stage that receives every decoded port event (the knock detector), or null when the run only counts.</summary>
     public IPortEventSink? Stage { get; init; }
 
+    /// <summary>The quiescent-port monitor beside the knock detector, or null when it does not run.</summary>
+    public KnockSensor.Quiescent.QuiescentMonitor? Quiescent { get; init; }
+
     /// <summary>Periodic work on the thread that owns <see cref="Stage"/> (metrics, state snapshots).</summary>
     public IReadOnlyList<ILiveHousekeeping> Housekeeping { get; init; } = [];
+
+    /// <summary>Operator messages (rate-limited reports of malformed traffic), or null for none.</summary>
+    public KnockSensor.Logging.SensorLog? Messages { get; init; }
+
+    /// <summary>Called once the capture is open and the pipeline about to run (systemd's READY=1).</summary>
+    public Action? Started { get; init; }
 
     /// <summary>Raised by SIGINT/SIGTERM (or a failed capture thread) to end the run.</summary>
     public LiveStopSignal Stop { get; } = new();
@@ -64,6 +76,27 @@ public sealed class LiveRun
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
 
         var stage = Stage ?? NoStage.Instance;
+        var housekeeping = Housekeeping;
+        AnomalyReporter? anomalies = null;
+        if (Quiescent is not null)
+        {
+            stage = new LiveStages(stage, Quiescent);
+            anomalies = new AnomalyReporter(Quiescent, log);
+            // After the metrics publisher (in Housekeeping), which counts the anomalies before this reporter clears them.
+            housekeeping = [.. Housekeeping, anomalies];
+        }
+
+        LivePipeline? running = null;
+        if (log is not null && _options.StatsIntervalSeconds > 0)
+        {
+            housekeeping = [.. housekeeping, new PeriodicStats(log, _options.InterfaceName, _options.StatsIntervalSeconds, () => running!.MergedCounters())];
+        }
+
+        if (Messages is not null)
+        {
+            housekeeping = [.. housekeeping, new MalformedReporter(Messages, () => running!.Workers.Select(static w => w.Counters).ToList())];
+        }
+
         if (_options.ConsumerDelayMicroseconds > 0)
         {
             stage = new DelayingStage(stage, _options.ConsumerDelayMicroseconds);
@@ -80,19 +113,22 @@ public sealed class LiveRun
             WaitMilliseconds,
             drainMilliseconds: blockTimeout + 20,
             idleLagNs: (blockTimeout * 1_000_000L) + IdleMarginNs,
-            LivePipeline.UtcNowNs)
+            LivePipeline.UtcNowNs,
+            forwardOtherIpProtocols: Quiescent is not null)
         {
-            Housekeeping = Housekeeping,
+            Housekeeping = housekeeping,
         };
 
-        foreach (var observer in Housekeeping.OfType<ILiveCaptureObserver>())
+        running = pipeline;
+        foreach (var observer in housekeeping.OfType<ILiveCaptureObserver>())
         {
             observer.Attach(pipeline);
         }
 
         _stderr.WriteLine($"knocksensor: listening on {_options.InterfaceName} ({Describe()})");
+        Started?.Invoke();
         pipeline.Run();
-        return Report(pipeline, log, clock.Elapsed);
+        return Report(pipeline, log, clock.Elapsed, anomalies);
     }
 
     private void OnSignal(PosixSignalContext context)
@@ -141,7 +177,7 @@ public sealed class LiveRun
         ? "libpcap"
         : $"afpacket, {_options.Threads} thread{(_options.Threads == 1 ? string.Empty : "s")}, {_options.AfPacket.BlockCount} x {RunSummary.FormatBytes(_options.AfPacket.BlockSize)} ring each";
 
-    private int Report(LivePipeline pipeline, EventLog? log, TimeSpan elapsed)
+    private int Report(LivePipeline pipeline, EventLog? log, TimeSpan elapsed, AnomalyReporter? anomalies)
     {
         var counters = pipeline.MergedCounters();
         var statistics = pipeline.MergedStatistics();
@@ -152,6 +188,11 @@ public sealed class LiveRun
         if (Stage is KnockDetector detector)
         {
             _stdout.Write(KnockSummary.Format(detector));
+        }
+
+        if (anomalies is not null)
+        {
+            _stdout.WriteLine(QuiescentSummary.Format(anomalies.Monitor, anomalies.Localized, anomalies.HorizontalScans, anomalies.Worms));
         }
 
         _stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"capture:         {Describe()}, kernel packets {statistics.Packets:N0}, kernel drops {statistics.Drops:N0}, interface drops {statistics.InterfaceDrops:N0}, late events {pipeline.Merger.LateEvents:N0}"));

@@ -1,6 +1,8 @@
 using KnockSensor.Configuration;
+using KnockSensor.Daemon;
 using KnockSensor.Knocks;
 using KnockSensor.Metrics;
+using KnockSensor.Quiescent;
 
 namespace KnockSensor.Web;
 
@@ -29,7 +31,7 @@ public sealed class WebEndpoint : IDisposable
     /// Starts serving per <paramref name="options"/>, or returns null when the endpoint is off. Prints the reason and
     /// sets <paramref name="exitCode"/> when it cannot start (a bad web config, an address in use).
     /// </summary>
-    public static WebEndpoint? Start(WebOptions options, KnockDetector? detector, KnockObserverTap? knockTap, EventLog? events, IConfigReloader? reloader, TextWriter stderr, out int exitCode)
+    public static WebEndpoint? Start(WebOptions options, KnockDetector? detector, KnockObserverTap? knockTap, QuiescentMonitor? quiescent, KnockSensor.Output.EventLog? events, ConfigReloader? reloader, TextWriter stderr, out int exitCode)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(stderr);
@@ -40,11 +42,21 @@ public sealed class WebEndpoint : IDisposable
         }
 
         var metrics = DefaultMetrics();
-        var publisher = new MetricsPublisher(metrics, options.TopN) { Detector = detector, KnockTap = knockTap, Events = events };
+        var publisher = new MetricsPublisher(metrics, options.TopN)
+        {
+            Detector = detector,
+            KnockTap = knockTap,
+            Quiescent = quiescent,
+            Events = events,
+            ConfigStatus = reloader is null ? null : () => (reloader.LastReloadSuccessful, reloader.LastSuccess),
+        };
         WebServer? server = null;
         try
         {
-            server = WebServer.Start(options, metrics, reloader, stderr);
+            server = WebServer.Start(options, metrics, reloader is null ? null : new DaemonReloader(reloader), stderr);
+
+            // SIGHUP and POST /-/reload go through the daemon's reloader, which re-reads the web config with the rest.
+            reloader?.Register(server);
 
             // Announced when capture starts, not now: a run that cannot capture says so in one line.
             var announcement = $"knocksensor: serving metrics on {string.Join(", ", options.ListenAddresses)}{options.TelemetryPath}{(server.Security.Config.Tls is null ? string.Empty : " (https)")}";
@@ -93,5 +105,11 @@ public sealed class WebEndpoint : IDisposable
         }
 
         return _defaultMetrics;
+    }
+
+    /// <summary><see cref="IConfigReloader"/> over the daemon's <see cref="ConfigReloader"/>.</summary>
+    private sealed class DaemonReloader(ConfigReloader reloader) : IConfigReloader
+    {
+        public string? Reload() => reloader.Reload(out var error) ? null : error ?? "the reload failed";
     }
 }

@@ -18,7 +18,7 @@ namespace KnockSensor.Web;
 /// (prometheus-net's <c>MapMetrics</c>), <c>/-/healthy</c> and <c>POST /-/reload</c>, behind the web config's basic auth
 /// and TLS. Runs on the thread pool beside the capture; it reads metrics only, never the stages.
 /// </summary>
-public sealed class WebServer : IAsyncDisposable
+public sealed class WebServer : IAsyncDisposable, Daemon.IReloadable
 {
     /// <summary>How long a stop waits for requests in flight: well inside the sensor's 2 s exit budget.</summary>
     private static readonly TimeSpan StopTimeout = TimeSpan.FromMilliseconds(500);
@@ -106,26 +106,36 @@ public sealed class WebServer : IAsyncDisposable
     /// <summary>Re-reads the web config file (users, certificate paths, client CAs); returns null, or why it failed (the old settings stay).</summary>
     public string? ReloadWebConfig()
     {
-        if (_options.ConfigFile is null)
-        {
-            return null;
-        }
-
         try
         {
-            var config = WebConfig.Load(_options.ConfigFile);
-            if ((config.Tls is null) != (Security.Config.Tls is null))
-            {
-                return $"{_options.ConfigFile}: switching between HTTP and HTTPS (adding or removing tls_server_config) needs a restart";
-            }
-
-            Volatile.Write(ref _security, WebSecurity.Create(config, _options.ConfigFile, Reporter(_stderr)));
+            Prepare()();
             return null;
         }
         catch (ConfigurationException e)
         {
             return e.Message;
         }
+    }
+
+    /// <summary>The web config's part of a daemon reload (SIGHUP, <c>POST /-/reload</c>): the file given at start, read again.</summary>
+    Action Daemon.IReloadable.Prepare(Cli.CommandLineOptions next) => Prepare();
+
+    /// <summary>Reads and checks the web config file; returns what puts it in force. Throws <see cref="ConfigurationException"/>.</summary>
+    private Action Prepare()
+    {
+        if (_options.ConfigFile is null)
+        {
+            return static () => { };
+        }
+
+        var config = WebConfig.Load(_options.ConfigFile);
+        if ((config.Tls is null) != (Security.Config.Tls is null))
+        {
+            throw new ConfigurationException(_options.ConfigFile, 0, "switching between HTTP and HTTPS (adding or removing tls_server_config) needs a restart");
+        }
+
+        var security = WebSecurity.Create(config, _options.ConfigFile, Reporter(_stderr));
+        return () => Volatile.Write(ref _security, security);
     }
 
     public async ValueTask DisposeAsync()
@@ -182,11 +192,8 @@ public sealed class WebServer : IAsyncDisposable
 
     private Task Reload(HttpContext context)
     {
-        var error = ReloadWebConfig();
-        if (error is null && _reloader is not null)
-        {
-            error = _reloader.Reload();
-        }
+        // The daemon's reloader re-reads the web config along with the rest (this server is registered with it).
+        var error = _reloader is not null ? _reloader.Reload() : ReloadWebConfig();
 
         _metrics.RecordConfigLoad(error is null, Live.LivePipeline.UtcNowNs());
         if (error is not null)
