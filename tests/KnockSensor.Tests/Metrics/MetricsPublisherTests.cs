@@ -197,6 +197,30 @@ public sealed class MetricsPublisherTests
     }
 
     [Fact]
+    public void Anomalies_drained_by_the_live_reporter_after_each_look_are_all_counted()
+    {
+        var monitor = new QuiescentMonitor(new QuiescentOptions { BinSeconds = 60 });
+        var publisher = new MetricsPublisher(_metrics) { Quiescent = monitor };
+
+        // Tick 1 sees two anomalies, then the reporter drains the list; tick 2 sees three new ones (more than before).
+        monitor.Anomalies.Add(Anomaly(SeriesKey.Tcp(1), bin: 5, score: 8, AnomalyClassification.Localized));
+        monitor.Anomalies.Add(Anomaly(SeriesKey.Tcp(2), bin: 5, score: 8, AnomalyClassification.Localized));
+        publisher.Publish();
+        monitor.Anomalies.Clear();
+        monitor.Anomalies.Add(Anomaly(SeriesKey.Tcp(3), bin: 6, score: 8, AnomalyClassification.Worm));
+        monitor.Anomalies.Add(Anomaly(SeriesKey.Tcp(4), bin: 6, score: 8, AnomalyClassification.Worm));
+        monitor.Anomalies.Add(Anomaly(SeriesKey.Tcp(5), bin: 6, score: 8, AnomalyClassification.Localized));
+        publisher.Publish();
+        monitor.Anomalies.Clear();
+        publisher.Publish();
+
+        var samples = Exposition.Scrape(_registry);
+        Assert.Equal(3, samples["knocksensor_port_anomalies_total{classification=\"localized\"}"]);
+        Assert.Equal(2, samples["knocksensor_port_anomalies_total{classification=\"worm\"}"]);
+        Assert.Equal(0, samples["knocksensor_port_anomalies_total{classification=\"horizontal_scan\"}"]);
+    }
+
+    [Fact]
     public void Reload_and_snapshot_outcomes_set_their_gauges()
     {
         _metrics.RecordConfigLoad(succeeded: true, 1_700_000_000 * Second);
