@@ -132,19 +132,41 @@ public static class CommandLine
                 reloader.Reload(out _);
             });
 
+            // The tap counts the doors and activations reported, for the metrics; it forwards everything to the event writer.
+            var knockTap = new KnockSensor.Metrics.KnockObserverTap(new KnockEventWriter(log));
             var store = options.StateDirectory is { } stateDirectory ? new KnockSensor.State.StateStore(stateDirectory, stderr) : null;
-            var (detector, monitor) = StateFiles.StatefulStages.Create(
+            var (detector, quiescent) = StateFiles.StatefulStages.Create(
                 store,
-                () => new KnockSensor.Knocks.KnockDetector(DetectorSettings.From(options), new KnockEventWriter(log)),
+                () => new KnockSensor.Knocks.KnockDetector(DetectorSettings.From(options), knockTap),
                 () => options.Quiescent ? NewQuiescentMonitor(options) : null);
-            Live.ILiveHousekeeping[] housekeeping = store is null
-                ? [new DaemonHousekeeping(notifier)]
-                : [new DaemonHousekeeping(notifier), new StateFiles.StateSnapshots(store, detector, monitor, TimeSpan.FromSeconds(options.StateIntervalSeconds), Live.LivePipeline.UtcNowNs())];
+            using var web = Web.WebEndpoint.Start(options.Web, detector, knockTap, quiescent, log, reloader, stderr, out var webExitCode);
+            if (webExitCode != ExitCodes.Success)
+            {
+                return webExitCode;
+            }
+
+            var housekeeping = new List<Live.ILiveHousekeeping> { new DaemonHousekeeping(notifier) };
+            if (store is not null)
+            {
+                housekeeping.Add(new StateFiles.StateSnapshots(store, detector, quiescent, TimeSpan.FromSeconds(options.StateIntervalSeconds), Live.LivePipeline.UtcNowNs()));
+            }
+
+            if (web is not null)
+            {
+                if (store is not null)
+                {
+                    // After the snapshot housekeeping, so a tick's snapshot is in the same tick's metrics.
+                    housekeeping.Add(new StateFiles.SnapshotMetrics(store, web.Housekeeping.Publisher.Metrics));
+                }
+
+                housekeeping.Add(web.Housekeeping);
+            }
+
             var run = new Live.LiveRun(options.Live!, stdout, stderr)
             {
                 Stage = detector,
                 Messages = messages,
-                Quiescent = monitor,
+                Quiescent = quiescent,
                 Housekeeping = housekeeping,
                 Started = () =>
                 {

@@ -56,6 +56,9 @@ public sealed record CommandLineOptions
     /// <summary>The live capture (<c>-i</c>), or null for other commands.</summary>
     public KnockSensor.Live.LiveOptions? Live { get; init; }
 
+    /// <summary>The metrics endpoint (<c>--web.*</c>): on <c>:10642</c> for live runs unless switched off, off otherwise.</summary>
+    public KnockSensor.Web.WebOptions Web { get; init; } = new() { ListenAddresses = [] };
+
     /// <summary>The configuration file (<c>-c</c>), or null; kept so a reload can read it again.</summary>
     public ConfigFile? Config { get; init; }
 

@@ -98,6 +98,8 @@ public static class CommandLineParser
         int? binSeconds = null;
         var command = (CommandKind?)null;
         var live = new LiveArguments();
+        var web = new WebArguments();
+        var listenGiven = false;
         var logLevel = KnockSensor.Logging.LogLevel.Info;
         var logFormat = KnockSensor.Logging.LogFormat.Text;
         string? pidFile = null;
@@ -198,6 +200,14 @@ public static class CommandLineParser
                     break;
                 case var option when live.TryAccept(option, args, ref i, inlineValue):
                     break;
+                case "--web.listen-address" when i >= firstGiven && !listenGiven:
+                    // A repeatable option: the command line's addresses replace the file's instead of adding to them.
+                    listenGiven = true;
+                    web.ForgetListenAddresses();
+                    web.TryAccept(arg, args, ref i, inlineValue);
+                    break;
+                case var option when web.TryAccept(option, args, ref i, inlineValue):
+                    break;
                 case var word when !word.StartsWith('-') && command is null or CommandKind.Live:
                     live.AddFilterWord(word);
                     break;
@@ -228,6 +238,11 @@ public static class CommandLineParser
         if (command is null)
         {
             return new CommandLineOptions { Command = CommandKind.Help };
+        }
+
+        if (command != CommandKind.Live && web.Any)
+        {
+            throw new CommandLineException("--web.* options belong to live capture (-i IFACE): the metrics endpoint serves live runs only");
         }
 
         if (command == CommandKind.Demo && inputs.Count > 0)
@@ -273,6 +288,7 @@ public static class CommandLineParser
             BinSeconds = binSeconds ?? KnockSensor.Quiescent.QuiescentOptions.DefaultBinSeconds,
             Quiescent = homeNetworks is not null || binSeconds is not null,
             Live = command == CommandKind.Live ? live.Build() : null,
+            Web = command == CommandKind.Live ? web.Build() : new KnockSensor.Web.WebOptions { ListenAddresses = [] },
             Arguments = given,
             LogLevel = logLevel,
             LogFormat = logFormat,

@@ -122,6 +122,23 @@ public sealed class ConfigFile
             state.RejectUnknownKeys();
         }
 
+        if (root.Mapping("web") is { } web)
+        {
+            // The metrics endpoint serves live runs only, so these travel with the capture options too.
+            if (web.StringList("listen_addresses") is { } addresses)
+            {
+                foreach (var address in addresses.Count == 0 ? ["none"] : addresses)
+                {
+                    Add(capture, "--web.listen-address", address.Length == 0 ? "none" : address);
+                }
+            }
+
+            Add(capture, "--web.telemetry-path", web.String("telemetry_path"));
+            Add(capture, "--web.config.file", web.String("config_file"));
+            Add(capture, "--web.top-n", web.Integer("top_n", 0, 1000));
+            web.RejectUnknownKeys();
+        }
+
         if (root.Mapping("log") is { } log)
         {
             Add(arguments, "--log.level", log.Choice("level", LogSettings.Levels));

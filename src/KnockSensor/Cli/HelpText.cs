@@ -40,6 +40,13 @@ public static class HelpText
                               AF_PACKET ring per thread (defaults 1 MiB, 32, 2048, 10); libpcap's buffer
                               gets block size x blocks. See docs/live-capture.md.
 
+        Web endpoint (live runs; docs/web.md, docs/metrics.md):
+          --web.listen-address HOST:PORT  Serve Prometheus metrics there (repeatable; default :10642;
+                              '' or none: off). Endpoints /, /metrics, /-/healthy, POST /-/reload.
+          --web.telemetry-path PATH  Where the metrics are (default /metrics).
+          --web.config.file FILE  TLS and bcrypt basic auth (Prometheus exporter-toolkit format).
+          --web.top-n N       Series in the top-N rule and port gauges (default 20).
+
         Knock detector (Hommes, State & Engel 2012, made to run unattended; docs/knocks.md):
           Needs no tuning: minSupp and minInte follow the traffic; a value given here wins.
           --window-size N     Port accesses per window, ws (default 250 connection attempts; 1000 with

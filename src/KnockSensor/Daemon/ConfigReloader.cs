@@ -160,6 +160,8 @@ public sealed class ConfigReloader
         yield return ("quiescent", $"{a.Quiescent} {a.HomeNetworks} {a.BinSeconds}", $"{b.Quiescent} {b.HomeNetworks} {b.BinSeconds}");
         yield return ("events.path", a.EventsPath is null ? "none" : "a file", b.EventsPath is null ? "none" : "a file");
         yield return ("pidfile", a.PidFile ?? "none", b.PidFile ?? "none");
+        yield return ("web.listen_addresses", string.Join(' ', a.Web.ListenAddresses), string.Join(' ', b.Web.ListenAddresses));
+        yield return ("web.telemetry_path", a.Web.TelemetryPath, b.Web.TelemetryPath);
         yield return ("state.directory", a.StateDirectory ?? "none", b.StateDirectory ?? "none");
         yield return ("state.interval_seconds", Text(a.StateIntervalSeconds), Text(b.StateIntervalSeconds));
     }

@@ -6,6 +6,9 @@ using KnockSensor.Decode;
 using KnockSensor.Knocks;
 using KnockSensor.Output;
 
+// The web endpoint's ASP.NET Core framework also brings System.Diagnostics.EventLog (Windows): here EventLog is ours.
+using EventLog = KnockSensor.Output.EventLog;
+
 namespace KnockSensor.Live;
 
 /// <summary>
@@ -79,7 +82,8 @@ public sealed class LiveRun
         {
             stage = new LiveStages(stage, Quiescent);
             anomalies = new AnomalyReporter(Quiescent, log);
-            housekeeping = [anomalies, .. Housekeeping];
+            // After the metrics publisher (in Housekeeping), which counts the anomalies before this reporter clears them.
+            housekeeping = [.. Housekeeping, anomalies];
         }
 
         LivePipeline? running = null;
@@ -116,6 +120,11 @@ public sealed class LiveRun
         };
 
         running = pipeline;
+        foreach (var observer in housekeeping.OfType<ILiveCaptureObserver>())
+        {
+            observer.Attach(pipeline);
+        }
+
         _stderr.WriteLine($"knocksensor: listening on {_options.InterfaceName} ({Describe()})");
         Started?.Invoke();
         pipeline.Run();

@@ -5,6 +5,9 @@ using KnockSensor.Knocks;
 using KnockSensor.Output;
 using KnockSensor.Quiescent;
 
+// The web endpoint's ASP.NET Core framework also brings System.Diagnostics.EventLog (Windows): here EventLog is ours.
+using EventLog = KnockSensor.Output.EventLog;
+
 namespace KnockSensor.Offline;
 
 /// <summary>

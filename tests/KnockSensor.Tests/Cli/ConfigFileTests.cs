@@ -35,6 +35,10 @@ public sealed class ConfigFileTests : IDisposable
         state:
           directory: /var/lib/knocksensor
           interval_seconds: 30
+        web:
+          listen_addresses: [":10642", "127.0.0.1:10643"]
+          telemetry_path: /prom
+          top_n: 5
         """;
 
     private readonly string _directory = Directory.CreateTempSubdirectory("knocksensor-config-").FullName;
@@ -71,6 +75,9 @@ public sealed class ConfigFileTests : IDisposable
         Assert.Equal("/run/knocksensor.pid", options.PidFile);
         Assert.Equal("/var/lib/knocksensor", options.StateDirectory);
         Assert.Equal(30, options.StateIntervalSeconds);
+        Assert.Equal([":10642", "127.0.0.1:10643"], options.Web.ListenAddresses);
+        Assert.Equal("/prom", options.Web.TelemetryPath);
+        Assert.Equal(5, options.Web.TopN);
         Assert.Equal(["-c", path], options.Arguments);
     }
 
@@ -79,13 +86,14 @@ public sealed class ConfigFileTests : IDisposable
     {
         var path = Write(Full);
 
-        var options = CommandLineParser.Parse(["-c", path, "-i", "eth9", "--window-size", "300", "--log.level", "debug", "port 7000"]);
+        var options = CommandLineParser.Parse(["-c", path, "-i", "eth9", "--window-size", "300", "--log.level", "debug", "--web.listen-address", "127.0.0.1:20000", "port 7000"]);
 
         Assert.Equal("eth9", options.Live!.InterfaceName);
         Assert.Equal("port 7000", options.Live.Filter);
         Assert.Equal(300, options.WindowSize);
         Assert.Equal(LogLevel.Debug, options.LogLevel);
         Assert.Equal(2, options.Live.Threads);
+        Assert.Equal(["127.0.0.1:20000"], options.Web.ListenAddresses);
     }
 
     [Fact]

@@ -2,6 +2,9 @@ using System.Diagnostics;
 using System.Text;
 using KnockSensor.Output;
 
+// The exe's ASP.NET Core framework also brings System.Diagnostics.EventLog (Windows): here EventLog is ours.
+using EventLog = KnockSensor.Output.EventLog;
+
 namespace KnockSensor.Tests.Output;
 
 /// <summary>

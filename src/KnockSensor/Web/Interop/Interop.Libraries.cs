@@ -1,0 +1,15 @@
+namespace KnockSensor.Web;
+
+/// <summary>Native entry points the web endpoint uses, one file per function (dotnet/runtime's layout).</summary>
+internal static partial class Interop
+{
+    /// <summary>Library names in one place.</summary>
+    internal static class Libraries
+    {
+        /// <summary>
+        /// libxcrypt by its soname (Debian package libcrypt1, essential, so always installed): its crypt_rn implements
+        /// bcrypt ($2b$, $2y$, $2a$), which spares a managed bcrypt package.
+        /// </summary>
+        public const string LibCrypt = "libcrypt.so.1";
+    }
+}
