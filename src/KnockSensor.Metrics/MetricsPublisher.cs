@@ -30,6 +30,7 @@ public sealed class MetricsPublisher
     private readonly TopGauge<int> _topDeviations;
     private readonly List<KnockRule> _rankedRules = [];
     private readonly List<PortAnomaly> _lastBinAnomalies = [];
+    private long _lastPacketNs;
     private readonly TableSeries _knockRulesTable;
     private readonly TableSeries _reportedRulesTable;
     private readonly TableSeries _knocksTable;
@@ -166,6 +167,7 @@ public sealed class MetricsPublisher
         if (last > 0)
         {
             _metrics.LastPacketTimestamp.Set(last / 1e9);
+            _lastPacketNs = last;
         }
 
         for (var reason = 1; reason < MalformedReasons.Count; reason++)
@@ -200,12 +202,11 @@ public sealed class MetricsPublisher
         _reportedRulesTable.Publish(knocks.RulesReported, options.MaxReportedRules, evictions: 0);
         _knocksTable.Publish(knocks.Knocks, options.MaxKnocks, knocks.KnocksDropped);
 
-        // Tables whose fill level the stages do not expose: only what is known is published.
-        _episodesTable.PublishEvictions(windowing.EpisodesEvicted);
+        // Fill levels by scanning fixed tables (16 Ki entries each): once a tick, at the newest packet's time.
+        _episodesTable.Publish(detector.Windower.LiveEpisodes(_lastPacketNs), detector.Windower.EpisodeCapacity, windowing.EpisodesEvicted);
         if (detector.Windower.Scanners is { } scanners)
         {
-            _scannersTable.PublishCapacity(ScannerTracker.MaxRemembered);
-            _scannersTable.PublishEvictions(scanners.FlaggedEvicted);
+            _scannersTable.Publish(scanners.RememberedCount, ScannerTracker.MaxRemembered, scanners.FlaggedEvicted);
         }
 
         PublishTopRules(rules);
@@ -294,7 +295,7 @@ public sealed class MetricsPublisher
         _topDeviations.Truncate(count);
 
         var options = monitor.Options;
-        _flowsTable.Publish(entries: null, options.FlowTableCapacity, monitor.FlowsEvicted);
+        _flowsTable.Publish(monitor.LiveFlows(_lastPacketNs), options.FlowTableCapacity, monitor.FlowsEvicted);
         _quiescentKeysTable.Publish(monitor.KeysTracked, options.MaxTrackedKeys, evictions: 0);
     }
 

@@ -72,6 +72,9 @@ public sealed partial class QuiescentMonitor
 
     public long FlowsStarted => _flows.Started;
 
+    /// <summary>Flows not yet idle at <paramref name="nowNs"/> (a scan of the flow table: for metrics, not per packet).</summary>
+    public int LiveFlows(long nowNs) => _flows.CountLive(nowNs);
+
     /// <summary>Live flows pushed out of the full flow table (each may be counted again as a new flow).</summary>
     public long FlowsEvicted => _flows.Evicted;
 

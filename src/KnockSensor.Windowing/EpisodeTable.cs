@@ -90,6 +90,24 @@ public sealed partial class EpisodeTable
         }
     }
 
+    /// <summary>Entries the table holds (a fixed array: its memory cap).</summary>
+    public int Capacity => _table.Length;
+
+    /// <summary>Live episodes at <paramref name="nowNs"/>: a scan of the table, for metrics once a second, never per packet.</summary>
+    public int CountLive(long nowNs, long gapNs, long oldestOpenGeneration)
+    {
+        var live = 0;
+        foreach (ref readonly var entry in _table.AsSpan())
+        {
+            if (entry.Key != 0 && IsLive(entry, nowNs, gapNs, oldestOpenGeneration))
+            {
+                live++;
+            }
+        }
+
+        return live;
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool IsLive(in Entry entry, long nowNs, long gapNs, long oldestOpenGeneration) =>
         entry.Generation >= oldestOpenGeneration && nowNs - entry.LastNs <= gapNs;

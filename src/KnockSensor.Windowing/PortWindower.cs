@@ -79,6 +79,13 @@ public sealed partial class PortWindower : IPortEventSink
     /// <summary>The scanner tracker, or null when scanner filtering is off.</summary>
     public ScannerTracker? Scanners { get; }
 
+    /// <summary>Entries of the two episode tables together (their memory cap), or 0 when knocks are not kept whole.</summary>
+    public int EpisodeCapacity => (_pairEpisodes?.Capacity ?? 0) + (_hostEpisodes?.Capacity ?? 0);
+
+    /// <summary>Live episodes at <paramref name="nowNs"/> in both tables (a scan: for metrics, not per packet).</summary>
+    public int LiveEpisodes(long nowNs) =>
+        (_pairEpisodes?.CountLive(nowNs, _episodeGapNs, _oldest) ?? 0) + (_hostEpisodes?.CountLive(nowNs, _episodeGapNs, _oldest) ?? 0);
+
     public WindowingCounters Counters => new(
         _events,
         _accesses,

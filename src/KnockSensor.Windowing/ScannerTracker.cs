@@ -105,6 +105,9 @@ public sealed partial class ScannerTracker
     /// </summary>
     public bool WasFlagged(in PacketAddress source) => _remembered.Contains(source);
 
+    /// <summary>Flagged sources remembered now (at most <see cref="MaxRemembered"/>).</summary>
+    public int RememberedCount => _remembered.Count;
+
     /// <summary>Allocates only when a source is flagged, never per packet.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void Remember(in PacketAddress source)

@@ -141,6 +141,42 @@ public sealed class MetricsPublisherTests
     }
 
     [Fact]
+    public void Live_episodes_are_counted_at_the_newest_packets_time_and_drop_to_zero_after_the_gap()
+    {
+        var detector = new KnockDetector(new KnockDetectorOptions { Windowing = new WindowingOptions { WindowSize = 100 } });
+        var last = 5000 * Second;
+        for (var i = 0; i < 5; i++)
+        {
+            detector.Add(new PortEvent
+            {
+                TimestampNs = last - ((4 - i) * Second),
+                Source = PacketAddress.FromIPv4(0x0A000001u + (uint)i),
+                Destination = PacketAddress.FromIPv4(0x0A0000FEu + (uint)i),
+                Protocol = IpProtocol.Tcp,
+                TcpFlags = TcpFlags.Syn,
+                DestinationPort = 7000,
+                IpVersion = 4,
+                WireLength = 60,
+            });
+        }
+
+        var counters = new DecodeCounters();
+        Record(counters, DecodeStatus.Transport, IpProtocol.Tcp, 60, last);
+        var publisher = new MetricsPublisher(_metrics) { Detector = detector };
+        publisher.AttachCapture([counters], static () => default);
+        publisher.Publish();
+        var during = Exposition.Scrape(_registry)["knocksensor_state_entries{table=\"episodes\"}"];
+
+        // Five pairs to five hosts within a few seconds: one pair episode and one host episode each, all live.
+        Assert.Equal(10, during);
+        Assert.Equal(2 * 16384, Exposition.Scrape(_registry)["knocksensor_state_capacity_entries{table=\"episodes\"}"]);
+
+        Record(counters, DecodeStatus.Transport, IpProtocol.Tcp, 60, last + TimeSpan.FromMinutes(5).Ticks * 100);
+        publisher.Publish();
+        Assert.Equal(0, Exposition.Scrape(_registry)["knocksensor_state_entries{table=\"episodes\"}"]);
+    }
+
+    [Fact]
     public void Reported_doors_and_their_activations_are_counted_once_per_door()
     {
         var tap = new KnockObserverTap(inner: null);
