@@ -1,4 +1,3 @@
-using System.Numerics;
 using KnockSensor.Windowing;
 
 namespace KnockSensor.Knocks;
@@ -27,10 +26,8 @@ internal sealed partial class AccessLogHistory
         var accesses = window.Accesses;
         if (_logs[slot].Length < accesses.Length)
         {
-            // Grows in doublings (never past what a window can hold), so a slot is allocated a handful of times over a
-            // run rather than each time a slightly larger window lands in it: growing to the exact length kept the
-            // garbage collector busy through the first hundreds of MiB of a capture (perf record, 512 MiB throughput profile).
-            _logs[slot] = new WindowAccess[Math.Max(accesses.Length, (int)Math.Min(BitOperations.RoundUpToPowerOf2((uint)accesses.Length), (uint)window.LogCapacity))];
+            // Grows once per slot up to the largest window seen; the steady state allocates nothing.
+            _logs[slot] = new WindowAccess[accesses.Length];
         }
 
         accesses.CopyTo(_logs[slot]);

@@ -45,9 +45,6 @@ public sealed partial class PortWindow
     /// <summary>True when no further access fits.</summary>
     public bool IsFull => AccessCount == Capacity;
 
-    /// <summary>Entries the access log can hold: <see cref="Capacity"/> accesses and the answers beside them.</summary>
-    public int LogCapacity => _log.Length;
-
     /// <summary>True while further answers can be logged.</summary>
     public bool HasAnswerRoom => _logCount - AccessCount < _log.Length - Capacity;
 
