@@ -87,7 +87,7 @@ public sealed partial class RareRuleMiner
         RebuildCandidates(stateWindows, stateMinCount, stateMaxCount);
     }
 
-    /// <summary>The candidate items and per-slot counts for the saved bounds, as <see cref="PrepareCandidates"/> builds them.</summary>
+    /// <summary>Rebuilds the candidate items and per-slot counts from the held windows for these bounds (a threshold change, or a restore).</summary>
     private void RebuildCandidates(int windows, int minCount, int maxCount)
     {
         foreach (var item in _candidates.AsSpan(0, _candidateCount))

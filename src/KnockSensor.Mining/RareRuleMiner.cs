@@ -281,35 +281,7 @@ public sealed partial class RareRuleMiner : IWindowSink
             return false;
         }
 
-        _stateWindows = n;
-        _stateMinCount = minCount;
-        _stateMaxCount = maxCount;
-        foreach (var item in _candidates.AsSpan(0, _candidateCount))
-        {
-            _candidatePosition[item.Value] = 0;
-        }
-
-        _candidateCount = 0;
-        for (var slot = 0; slot < n; slot++)
-        {
-            var inWindow = 0;
-            foreach (var item in _history.SlotItems(slot))
-            {
-                if (!IsCandidateCount(_history.WindowCount(item)))
-                {
-                    continue;
-                }
-
-                inWindow++;
-                if (_candidatePosition[item.Value] == 0)
-                {
-                    AddCandidate(item);
-                }
-            }
-
-            _slotCandidateCounts[slot] = inWindow;
-        }
-
+        RebuildCandidates(n, minCount, maxCount);
         return true;
     }
 
