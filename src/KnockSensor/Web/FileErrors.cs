@@ -3,8 +3,8 @@ using System.Security.Cryptography;
 namespace KnockSensor.Web;
 
 /// <summary>
-/// Plain-words reasons for the web config's file errors. The binary is built with UseSystemResourceKeys (smaller), so
-/// the runtime's own messages are resource keys such as "IO_FileNotFound_FileName": these say what went wrong instead.
+/// Plain-words reasons for the web config's file errors, shorter than the runtime's messages and naming the file: so
+/// an operator reads what went wrong with which file.
 /// </summary>
 internal static class FileErrors
 {

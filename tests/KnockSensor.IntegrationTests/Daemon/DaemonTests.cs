@@ -132,6 +132,20 @@ public sealed class DaemonTests : IDisposable
         Assert.Contains($"configuration OK: {config}", good.StandardOutput, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void File_errors_are_in_words_not_runtime_resource_keys()
+    {
+        var missing = _scratch.File("missing.yaml");
+
+        var config = ProcessRunner.Run(Repository.SensorBinary, ["-c", missing, "--config.check"]);
+        var capture = ProcessRunner.Run(Repository.SensorBinary, ["-r", _scratch.File("missing.pcap"), "--no-progress"]);
+
+        // A Native AOT build with UseSystemResourceKeys prints "IO_FileNotFound_FileName, …" instead.
+        Assert.Equal($"knocksensor: error: {missing}: cannot read the configuration file: Could not find file '{missing}'.", config.StandardError.Trim());
+        Assert.Contains("Could not find file", capture.StandardError, StringComparison.Ordinal);
+        Assert.DoesNotContain("IO_", capture.StandardError + config.StandardError, StringComparison.Ordinal);
+    }
+
     private static string Receive(Socket socket)
     {
         var buffer = new byte[4096];
