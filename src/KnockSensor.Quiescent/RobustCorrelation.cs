@@ -246,37 +246,8 @@ public sealed class RobustCorrelation
         return mask;
     }
 
-    private double PearsonOfKept(ReadOnlySpan<double> x, ReadOnlySpan<double> y, int keep, double threshold)
-    {
-        var kept = MarkClosest(x.Length, keep, threshold);
-        var count = keep;
-        double mx = 0, my = 0;
-        for (var i = 0; i < kept.Length; i++)
-        {
-            if (kept[i] != 0)
-            {
-                mx += x[i];
-                my += y[i];
-            }
-        }
-
-        mx /= count;
-        my /= count;
-        double sxy = 0, sxx = 0, syy = 0;
-        for (var i = 0; i < kept.Length; i++)
-        {
-            if (kept[i] != 0)
-            {
-                var dx = x[i] - mx;
-                var dy = y[i] - my;
-                sxy += dx * dy;
-                sxx += dx * dx;
-                syy += dy * dy;
-            }
-        }
-
-        return sxx <= 0 || syy <= 0 ? 0 : Math.Clamp(sxy / Math.Sqrt(sxx * syy), -1, 1);
-    }
+    private double PearsonOfKept(ReadOnlySpan<double> x, ReadOnlySpan<double> y, int keep, double threshold) =>
+        RobustStatistics.Pearson(x, y, MarkClosest(x.Length, keep, threshold));
 
     private readonly record struct Estimate(double Mx, double My, double Cxx, double Cxy, double Cyy)
     {

@@ -121,26 +121,45 @@ public static class RobustStatistics
     }
 
     /// <summary>Plain Pearson correlation; 0 when either side has no variance.</summary>
-    public static double Pearson(ReadOnlySpan<double> x, ReadOnlySpan<double> y)
+    public static double Pearson(ReadOnlySpan<double> x, ReadOnlySpan<double> y) => Pearson(x, y, mask: default);
+
+    /// <summary>
+    /// Pearson correlation of the points whose <paramref name="mask"/> entry is not 0 (every point when the mask is
+    /// empty); 0 when there are none or either side has no variance.
+    /// </summary>
+    public static double Pearson(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> mask)
     {
-        var n = x.Length;
+        var all = mask.IsEmpty;
+        var count = 0;
         double mx = 0, my = 0;
-        for (var i = 0; i < n; i++)
+        for (var i = 0; i < x.Length; i++)
         {
-            mx += x[i];
-            my += y[i];
+            if (all || mask[i] != 0)
+            {
+                mx += x[i];
+                my += y[i];
+                count++;
+            }
         }
 
-        mx /= n;
-        my /= n;
-        double sxy = 0, sxx = 0, syy = 0;
-        for (var i = 0; i < n; i++)
+        if (count == 0)
         {
-            var dx = x[i] - mx;
-            var dy = y[i] - my;
-            sxy += dx * dy;
-            sxx += dx * dx;
-            syy += dy * dy;
+            return 0;
+        }
+
+        mx /= count;
+        my /= count;
+        double sxy = 0, sxx = 0, syy = 0;
+        for (var i = 0; i < x.Length; i++)
+        {
+            if (all || mask[i] != 0)
+            {
+                var dx = x[i] - mx;
+                var dy = y[i] - my;
+                sxy += dx * dy;
+                sxx += dx * dx;
+                syy += dy * dy;
+            }
         }
 
         return sxx <= 0 || syy <= 0 ? 0 : Math.Clamp(sxy / Math.Sqrt(sxx * syy), -1, 1);
