@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace KnockSensor.Daemon;
+namespace KnockSensor;
 
 internal static partial class Interop
 {

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace KnockSensor.Web;
+namespace KnockSensor;
 
 internal static partial class Interop
 {
