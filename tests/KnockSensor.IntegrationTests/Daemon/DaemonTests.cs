@@ -43,11 +43,11 @@ public sealed class DaemonTests : IDisposable
         systemd.Bind(new UnixDomainSocketEndPoint(notifyPath));
         systemd.ReceiveTimeout = 20_000;
 
-        using var sensor = DaemonProcess.Start(lab.NamespaceB, ["env", $"NOTIFY_SOCKET={notifyPath}", Repository.SensorBinary, "-c", config]);
+        using var sensor = BackgroundProcess.StartIn(lab.NamespaceB, ["env", $"NOTIFY_SOCKET={notifyPath}", Repository.SensorBinary, "-c", config]);
 
         Assert.Equal("READY=1\nSTATUS=capturing", Receive(systemd));
         Assert.Equal(sensor.Id.ToString(CultureInfo.InvariantCulture), File.ReadAllText(pidFile).Trim());
-        sensor.WaitForError($"listening on {lab.VethB}");
+        sensor.WaitForOutput($"listening on {lab.VethB}", TimeSpan.FromSeconds(10));
 
         // logrotate: move the file, then SIGHUP; the sensor reopens the path and the rest goes to the new file.
         lab.InA($"hping3 -S -c 20 -i u1000 -p 7777 {LiveLab.AddressB}");
@@ -55,7 +55,7 @@ public sealed class DaemonTests : IDisposable
         sensor.Signal("HUP");
         Assert.StartsWith("RELOADING=1", Receive(systemd), StringComparison.Ordinal);
         Assert.StartsWith("READY=1", Receive(systemd), StringComparison.Ordinal);
-        sensor.WaitForError("msg=\"configuration reloaded\"");
+        sensor.WaitForOutput("msg=\"configuration reloaded\"", TimeSpan.FromSeconds(10));
         Assert.True(File.Exists(events), "SIGHUP must reopen the event log at its path");
 
         // A broken file is refused with its line; the sensor keeps running on the old one.
@@ -63,8 +63,8 @@ public sealed class DaemonTests : IDisposable
         sensor.Signal("HUP");
         Assert.StartsWith("RELOADING=1", Receive(systemd), StringComparison.Ordinal);
         Assert.StartsWith("READY=1", Receive(systemd), StringComparison.Ordinal);
-        sensor.WaitForError($"{config}:11: knock.window_size: needs a whole number");
-        Assert.Contains("configuration reload failed", sensor.StandardError, StringComparison.Ordinal);
+        sensor.WaitForOutput($"{config}:11: knock.window_size: needs a whole number", TimeSpan.FromSeconds(10));
+        Assert.Contains("configuration reload failed", sensor.Output, StringComparison.Ordinal);
         Assert.False(sensor.HasExited);
 
         lab.InA($"hping3 -S -c 30 -i u1000 -p 8888 {LiveLab.AddressB}");
@@ -102,8 +102,8 @@ public sealed class DaemonTests : IDisposable
         var events = Path.Combine(directory, "events.json");
 
         // What the unit does with User= and AmbientCapabilities=, done here with setcap and setpriv.
-        using var sensor = DaemonProcess.Start(lab.NamespaceB, ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--", binary, "-i", lab.VethB, "--events", events]);
-        sensor.WaitForError($"listening on {lab.VethB}");
+        using var sensor = BackgroundProcess.StartIn(lab.NamespaceB, ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--", binary, "-i", lab.VethB, "--events", events]);
+        sensor.WaitForOutput($"listening on {lab.VethB}", TimeSpan.FromSeconds(10));
         var status = File.ReadAllLines($"/proc/{sensor.Id}/status");
         lab.InA($"hping3 -S -c 25 -i u1000 -p 7777 {LiveLab.AddressB}");
         sensor.Signal("TERM");
@@ -111,7 +111,7 @@ public sealed class DaemonTests : IDisposable
 
         Assert.Contains(status, static l => l.StartsWith("Uid:\t65534\t65534", StringComparison.Ordinal));
         Assert.Contains("CapEff:\t0000000000002000", status);
-        Assert.DoesNotContain("running as root", sensor.StandardError, StringComparison.Ordinal);
+        Assert.DoesNotContain("running as root", sensor.Output, StringComparison.Ordinal);
         var stats = File.ReadAllLines(events).Select(static l => JsonDocument.Parse(l).RootElement).Last();
         Assert.Equal(25, stats.GetProperty("stats").GetProperty("tcp_syn").GetInt64());
     }
@@ -151,83 +151,5 @@ public sealed class DaemonTests : IDisposable
         var buffer = new byte[4096];
         var n = socket.Receive(buffer);
         return Encoding.UTF8.GetString(buffer, 0, n);
-    }
-
-    /// <summary>The sensor started with <c>ip netns exec</c> (which execs it, so the pid is the sensor's).</summary>
-    private sealed class DaemonProcess : IDisposable
-    {
-        private readonly Process _process;
-        private readonly StringBuilder _stderr = new();
-
-        private DaemonProcess(Process process) => _process = process;
-
-        public int Id => _process.Id;
-
-        public bool HasExited => _process.HasExited;
-
-        public string StandardError
-        {
-            get
-            {
-                lock (_stderr)
-                {
-                    return _stderr.ToString();
-                }
-            }
-        }
-
-        public static DaemonProcess Start(string networkNamespace, IEnumerable<string> command)
-        {
-            var info = new ProcessStartInfo("ip") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            foreach (var argument in new[] { "netns", "exec", networkNamespace }.Concat(command))
-            {
-                info.ArgumentList.Add(argument);
-            }
-
-            var daemon = new DaemonProcess(new Process { StartInfo = info });
-            daemon._process.ErrorDataReceived += (_, e) =>
-            {
-                lock (daemon._stderr)
-                {
-                    daemon._stderr.AppendLine(e.Data);
-                }
-            };
-            daemon._process.OutputDataReceived += static (_, _) => { };
-            daemon._process.Start();
-            daemon._process.BeginErrorReadLine();
-            daemon._process.BeginOutputReadLine();
-            return daemon;
-        }
-
-        public void Signal(string signal) =>
-            Assert.Equal(0, ProcessRunner.Run("kill", [$"-{signal}", Id.ToString(CultureInfo.InvariantCulture)]).ExitCode);
-
-        public void WaitForError(string text)
-        {
-            var deadline = Stopwatch.StartNew();
-            while (!StandardError.Contains(text, StringComparison.Ordinal))
-            {
-                Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(10), $"no '{text}' on standard error:\n{StandardError}");
-                Thread.Sleep(20);
-            }
-        }
-
-        public int WaitForExit(TimeSpan timeout)
-        {
-            Assert.True(_process.WaitForExit(timeout), "the sensor did not exit");
-            _process.WaitForExit();
-            return _process.ExitCode;
-        }
-
-        public void Dispose()
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill();
-                _process.WaitForExit();
-            }
-
-            _process.Dispose();
-        }
     }
 }
