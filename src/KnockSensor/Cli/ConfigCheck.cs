@@ -31,19 +31,8 @@ public static class ConfigCheck
             }
         }
 
-        if (options.EventsPath is { } events && events != "-")
-        {
-            var directory = Path.GetDirectoryName(Path.GetFullPath(events));
-            if (directory is not null && !Directory.Exists(directory))
-            {
-                problems.Add($"events.path: the directory {directory} does not exist");
-            }
-        }
-
-        if (options.PidFile is { } pid && Path.GetDirectoryName(Path.GetFullPath(pid)) is { } pidDirectory && !Directory.Exists(pidDirectory))
-        {
-            problems.Add($"pidfile: the directory {pidDirectory} does not exist");
-        }
+        RequireDirectoryOf(options.EventsPath is "-" ? null : options.EventsPath, "events.path", problems);
+        RequireDirectoryOf(options.PidFile, "pidfile", problems);
 
         if (problems.Count > 0)
         {
@@ -63,5 +52,14 @@ public static class ConfigCheck
         stdout.WriteLine($"  quiescent: {(options.Quiescent ? $"on, bins of {options.BinSeconds} s" : "off")}");
         stdout.WriteLine($"  events:    {options.EventsPath ?? "none"}");
         return ExitCodes.Success;
+    }
+
+    /// <summary>Adds a problem when the directory <paramref name="path"/> would be written in does not exist.</summary>
+    private static void RequireDirectoryOf(string? path, string key, List<string> problems)
+    {
+        if (path is not null && Path.GetDirectoryName(Path.GetFullPath(path)) is { } directory && !Directory.Exists(directory))
+        {
+            problems.Add($"{key}: the directory {directory} does not exist");
+        }
     }
 }
