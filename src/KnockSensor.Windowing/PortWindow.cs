@@ -22,7 +22,7 @@ public sealed partial class PortWindow
     private readonly ulong[] _bitmap = new ulong[KnockItem.ProtocolCount * WordsPerProtocol];
     private readonly KnockItem[] _items;
     private readonly long[] _firstSeenNs;
-    private readonly WindowAccess[] _log;
+    private WindowAccess[] _log;
     private int _logCount;
     private int _itemCount;
 
@@ -74,6 +74,9 @@ public sealed partial class PortWindow
 
     /// <summary>Every access and logged answer, in the order added.</summary>
     public ReadOnlySpan<WindowAccess> Accesses => _log.AsSpan(0, _logCount);
+
+    /// <summary>Length of the access log's array: what <see cref="SwapLog"/> takes in exchange.</summary>
+    public int LogCapacity => _log.Length;
 
     /// <summary>The bitmap of one protocol plane: bit <c>port</c> set when the item is in the window.</summary>
     public ReadOnlySpan<ulong> Bitmap(ItemProtocol protocol) => _bitmap.AsSpan((int)protocol * WordsPerProtocol, WordsPerProtocol);
@@ -130,6 +133,23 @@ public sealed partial class PortWindow
         _log[_logCount++] = new WindowAccess(item, client, server, timestampNs, IsAnswer: true);
         LastActivityNs = Math.Max(LastActivityNs, timestampNs);
         return true;
+    }
+
+    /// <summary>
+    /// Hands the access log (<see cref="Accesses"/>, whose length the caller reads first) to a stage that keeps it
+    /// after the window closes, and takes <paramref name="replacement"/>, an array of <see cref="LogCapacity"/>
+    /// entries whose contents do not matter, in its place. The log moves without a copy, and a stage that keeps the
+    /// logs of many windows trades arrays with the windows instead of growing its own. <see cref="Accesses"/> is empty
+    /// afterwards; the rest of the window is unchanged until <see cref="Clear"/>.
+    /// </summary>
+    public WindowAccess[] SwapLog(WindowAccess[] replacement)
+    {
+        ArgumentNullException.ThrowIfNull(replacement);
+        ArgumentOutOfRangeException.ThrowIfNotEqual(replacement.Length, _log.Length, nameof(replacement));
+        var log = _log;
+        _log = replacement;
+        _logCount = 0;
+        return log;
     }
 
     /// <summary>Empties the window in O(distinct items).</summary>

@@ -68,4 +68,27 @@ public sealed class PortWindowTests
         Assert.Equal(2, window.ItemCount);
         Assert.Equal(3, window.AccessCount);
     }
+
+    [Fact]
+    public void SwapLog_hands_over_the_log_and_the_window_goes_on_with_the_replacement()
+    {
+        var window = new PortWindow(capacity: 4, answerCapacity: 2);
+        Assert.Equal(6, window.LogCapacity);
+        window.Add(KnockItem.Tcp(1), 10);
+        window.Add(KnockItem.Udp(2), 20);
+
+        var replacement = new WindowAccess[window.LogCapacity];
+        var log = window.SwapLog(replacement);
+
+        Assert.NotSame(replacement, log);
+        Assert.Equal([KnockItem.Tcp(1), KnockItem.Udp(2)], log.Take(2).Select(a => a.Item));
+        Assert.True(window.Accesses.IsEmpty);
+        Assert.Throws<ArgumentOutOfRangeException>(() => window.SwapLog(new WindowAccess[5]));
+
+        window.Clear();
+        window.Add(KnockItem.Tcp(3), 30);
+        Assert.Equal(KnockItem.Tcp(3), window.Accesses[0].Item);
+        Assert.Equal(KnockItem.Tcp(3), replacement[0].Item);
+        Assert.Equal(KnockItem.Tcp(1), log[0].Item);
+    }
 }
