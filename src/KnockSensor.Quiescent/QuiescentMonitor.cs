@@ -14,7 +14,7 @@ namespace KnockSensor.Quiescent;
 /// allocates — history slots for new keys, the cluster rebuild, anomaly records — happens when a bin closes.
 /// Single-threaded.
 /// </remarks>
-public sealed partial class QuiescentMonitor
+public sealed partial class QuiescentMonitor : IPortEventSink
 {
     private readonly QuiescentOptions _options;
     private readonly IPortBinSink? _binSink;

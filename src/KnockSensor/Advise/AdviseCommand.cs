@@ -22,7 +22,7 @@ public static class AdviseCommand
     /// <summary>Step of the minInte sweep (Table 2 uses 0.01 up to 0.10, then 0.05).</summary>
     public const double SweepStep = 0.01;
 
-    public static int Run(IReadOnlyList<string> inputs, int windowSize, AccessPolicy policy, bool showProgress, TextWriter stdout, TextWriter stderr)
+    public static int Run(IReadOnlyList<string> inputs, int windowSize, AccessPolicy policy, bool showProgress, bool threaded, TextWriter stdout, TextWriter stderr)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         ArgumentNullException.ThrowIfNull(stdout);
@@ -32,7 +32,7 @@ public static class AdviseCommand
 
         var universe = new ItemUniverse();
         var countingWindower = new PortWindower(windowing, universe);
-        var counting = new OfflineRun(stdout, stderr, showProgress) { Stage = countingWindower };
+        var counting = new OfflineRun(stdout, stderr, showProgress) { Stage = countingWindower, Threaded = threaded };
         counting.ReadPaths(inputs);
         countingWindower.Flush();
         var exit = counting.ReportDamage();
@@ -54,7 +54,7 @@ public static class AdviseCommand
             MinConfidence = SweepConfidence,
         };
         var miner = new RareRuleMiner(mining);
-        var mined = new OfflineRun(stdout, stderr, showProgress) { Stage = new PortWindower(windowing, miner) };
+        var mined = new OfflineRun(stdout, stderr, showProgress) { Stage = new PortWindower(windowing, miner), Threaded = threaded };
         mined.ReadPaths(inputs);
         var sweep = miner.SweepMinInterest(KnockParameterModel.InterestThresholds(SweepStep));
 

@@ -14,6 +14,12 @@ public sealed record CommandLineOptions
     /// <summary>Progress on a terminal: null = automatic (only when standard error is a terminal).</summary>
     public bool? Progress { get; init; }
 
+    /// <summary>
+    /// Offline runs read, decode and detect on one thread (<c>--single-thread</c>) instead of giving the detectors
+    /// threads of their own; the results are the same.
+    /// </summary>
+    public bool SingleThread { get; init; }
+
     /// <summary>Port accesses per window (ws): 250 connection attempts, or the paper's 1000 with every packet counted.</summary>
     public int WindowSize { get; init; } = KnockSensor.Windowing.WindowingOptions.DefaultWindowSize;
 

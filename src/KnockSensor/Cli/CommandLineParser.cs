@@ -85,6 +85,7 @@ public static class CommandLineParser
         var inputs = new List<string>();
         string? events = null;
         bool? progress = null;
+        var singleThread = false;
         int? windowSize = null;
         var everyPacket = false;
         var paper = false;
@@ -198,6 +199,9 @@ public static class CommandLineParser
                 case "--no-progress":
                     progress = false;
                     break;
+                case "--single-thread":
+                    singleThread = true;
+                    break;
                 case var option when live.TryAccept(option, args, ref i, inlineValue):
                     break;
                 case "--web.listen-address" when i >= firstGiven && !listenGiven:
@@ -245,6 +249,11 @@ public static class CommandLineParser
             throw new CommandLineException("--web.* options belong to live capture (-i IFACE): the metrics endpoint serves live runs only");
         }
 
+        if (command == CommandKind.Live && singleThread)
+        {
+            throw new CommandLineException("--single-thread belongs to -r, demo and advise; live capture sets its capture threads with --threads");
+        }
+
         if (command == CommandKind.Demo && inputs.Count > 0)
         {
             throw new CommandLineException("'demo' analyses the embedded sample; it takes no -r");
@@ -275,6 +284,7 @@ public static class CommandLineParser
             Inputs = inputs,
             EventsPath = events,
             Progress = progress,
+            SingleThread = singleThread,
             WindowSize = windowSize ?? DefaultWindowSize(command.Value, everyPacket || paper),
             EveryPacket = everyPacket || paper,
             Paper = paper,

@@ -1,16 +1,15 @@
 using KnockSensor.Capture;
 using KnockSensor.Decode;
-using KnockSensor.Quiescent;
 
 namespace KnockSensor.Offline;
 
 /// <summary>
-/// The per-frame step of an offline run: decode, count, and hand port events to the next stage (the knock
-/// detector, or the windowing stage alone for advise) and to the quiescent-port monitor when they are attached. A
-/// struct so capture readers call it directly (generic specialisation, no interface dispatch); it holds only
+/// The per-frame step of an offline run: decode, count, and hand port events to the stages (the knock detector, or
+/// the windowing stage alone for advise, and the quiescent-port monitor) through the run's <see cref="StagePipeline"/>.
+/// A struct so capture readers call it directly (generic specialisation, no interface dispatch); it holds only
 /// references to per-run state.
 /// </summary>
-public readonly struct DecodingSink(DecodeCounters counters, IPortEventSink? stage = null, QuiescentMonitor? quiescent = null) : IFrameSink
+public readonly struct DecodingSink(DecodeCounters counters, StagePipeline? stages = null) : IFrameSink
 {
     public DecodeCounters Counters { get; } = counters;
 
@@ -20,13 +19,12 @@ public readonly struct DecodingSink(DecodeCounters counters, IPortEventSink? sta
         Counters.Record(status, portEvent, reason, info, frame.Length);
         if (status == DecodeStatus.Transport)
         {
-            stage?.Add(portEvent);
-            quiescent?.Add(portEvent);
+            stages?.OnTransport(portEvent);
         }
         else if (status == DecodeStatus.OtherIpProtocol)
         {
             // Per-IP-protocol bins (GRE, ESP, …) are part of the seed's hourly summary.
-            quiescent?.Add(portEvent);
+            stages?.OnOtherIpProtocol(portEvent);
         }
     }
 }

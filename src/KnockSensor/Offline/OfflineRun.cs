@@ -44,10 +44,20 @@ public sealed class OfflineRun
     /// </summary>
     public bool KeepsStateOpen { get; init; }
 
-    /// <summary>Reads every input named on the command line (files, directories, "-").</summary>
+    /// <summary>
+    /// Run the stages on threads of their own, beside the reading thread (<see cref="StagePipeline"/>). The results
+    /// are the same either way; the default is threaded when the machine has more than one core.
+    /// </summary>
+    public bool Threaded { get; init; } = StagePipeline.ThreadedByDefault;
+
+    /// <summary>
+    /// Reads every input named on the command line (files, directories, "-"). When it returns, the stages have seen
+    /// every event and belong to the calling thread again.
+    /// </summary>
     public void ReadPaths(IEnumerable<string> paths)
     {
         ArgumentNullException.ThrowIfNull(paths);
+        using var stages = new StagePipeline(Stage, Quiescent, Threaded);
         foreach (var path in paths)
         {
             IReadOnlyList<string> files;
@@ -63,15 +73,22 @@ public sealed class OfflineRun
 
             foreach (var file in files)
             {
-                ReadOne(file, () => CaptureFileReader.Open(file));
+                ReadOne(file, () => CaptureFileReader.Open(file), stages);
             }
         }
+
+        stages.Complete();
     }
 
     /// <summary>Reads one capture from a stream (the embedded sample).</summary>
-    public void ReadStream(Stream stream, string name) => ReadOne(name, () => CaptureFileReader.Open(stream, name));
+    public void ReadStream(Stream stream, string name)
+    {
+        using var stages = new StagePipeline(Stage, Quiescent, Threaded);
+        ReadOne(name, () => CaptureFileReader.Open(stream, name), stages);
+        stages.Complete();
+    }
 
-    private void ReadOne(string name, Func<CaptureFileReader> open)
+    private void ReadOne(string name, Func<CaptureFileReader> open, StagePipeline stages)
     {
         CaptureFileReader reader;
         try
@@ -93,7 +110,7 @@ public sealed class OfflineRun
         {
             using var progress = _showProgress ? new ProgressDisplay(_stderr, Counters) : null;
             progress?.Attach(reader);
-            var sink = new DecodingSink(Counters, Stage, Quiescent);
+            var sink = new DecodingSink(Counters, stages);
             var result = reader.ReadAll(ref sink);
             Inputs.Add(result.Error is { } error
                 ? new InputReport(name, result.Frames, result.CapturedBytes, error.Offset, error.Reason)

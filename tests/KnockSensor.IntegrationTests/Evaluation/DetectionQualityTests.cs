@@ -55,4 +55,29 @@ public sealed class DetectionQualityTests : IDisposable
         Assert.True(report.Overall.Knocks == 0, $"knock-free day, seed 1:\n{ReportText.Render(report)}");
         DetectionScoring.AssertTargetsMet(report, "knock-free day seed 1");
     }
+
+    [Fact]
+    public void Threaded_and_single_threaded_runs_write_the_same_events()
+    {
+        // Both stages on (one-minute bins, so a day holds enough bins for the monitor to learn and alert).
+        (string capture, _) = DetectionScoring.Generate(_scratch, "day", 1);
+        string threaded = _scratch.File("threaded.ndjson");
+        string single = _scratch.File("single.ndjson");
+        string[] common = ["-r", capture, "--bin-seconds", "60", "--no-progress"];
+
+        ProcessResult first = ProcessRunner.Run(Repository.SensorBinary, [.. common, "--events", threaded]);
+        ProcessResult second = ProcessRunner.Run(Repository.SensorBinary, [.. common, "--events", single, "--single-thread"]);
+
+        Assert.True(first.ExitCode == 0, first.StandardError);
+        Assert.True(second.ExitCode == 0, second.StandardError);
+        string[] threadedLines = File.ReadAllLines(threaded);
+        Assert.Contains(threadedLines, line => line.Contains("\"event_type\":\"knock\"", StringComparison.Ordinal));
+        Assert.Contains(threadedLines, line => line.Contains("\"event_type\":\"port_anomaly\"", StringComparison.Ordinal));
+        Assert.Equal(File.ReadAllLines(single), threadedLines);
+        Assert.Equal(WithoutTimings(second.StandardOutput), WithoutTimings(first.StandardOutput));
+    }
+
+    // The summary's elapsed time and rates differ from run to run; everything else must not.
+    private static string[] WithoutTimings(string summary) =>
+        [.. summary.Split('\n').Where(static line => !line.Contains("/s", StringComparison.Ordinal) && !line.Contains("seconds", StringComparison.Ordinal))];
 }

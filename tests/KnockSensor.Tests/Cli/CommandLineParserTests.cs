@@ -32,6 +32,14 @@ public sealed class CommandLineParserTests
     }
 
     [Theory]
+    [InlineData(new[] { "-r", "a.pcap" }, false)]
+    [InlineData(new[] { "-r", "a.pcap", "--single-thread" }, true)]
+    [InlineData(new[] { "demo", "--single-thread" }, true)]
+    [InlineData(new[] { "advise", "-r", "a.pcap", "--single-thread" }, true)]
+    public void Single_thread_is_an_offline_switch(string[] args, bool singleThread) =>
+        Assert.Equal(singleThread, CommandLineParser.Parse(args).SingleThread);
+
+    [Theory]
     [InlineData(new[] { "--help" }, CommandKind.Help)]
     [InlineData(new[] { "-r", "x", "-h" }, CommandKind.Help)]
     [InlineData(new[] { "--version" }, CommandKind.Version)]
@@ -90,6 +98,7 @@ public sealed class CommandLineParserTests
     [InlineData(new[] { "-r", "a", "--min-interest", "x" }, "between 0 and 1, not 'x'")]
     [InlineData(new[] { "-r", "a", "--history", "0" }, "from 1 to 1024, not '0'")]
     [InlineData(new[] { "-r", "a", "--min-activations", "-2" }, "needs a value")]
+    [InlineData(new[] { "-i", "eth0", "--single-thread" }, "--single-thread belongs to -r, demo and advise")]
     public void Advise_usage_errors_say_what_is_wrong(string[] args, string expected)
     {
         var error = Assert.Throws<CommandLineException>(() => CommandLineParser.Parse(args));

@@ -20,7 +20,7 @@ public sealed class LiveQuiescentTests
     {
         var frames = LiveSample.Frames;
         var offline = new QuiescentMonitor(new QuiescentOptions { BinSeconds = 60 });
-        var offlineSink = new DecodingSink(new DecodeCounters(), null, offline);
+        var offlineSink = new DecodingSink(new DecodeCounters(), new KnockSensor.Offline.StagePipeline(null, offline, threaded: false));
         foreach (var (info, bytes) in frames)
         {
             offlineSink.OnFrame(info, bytes);

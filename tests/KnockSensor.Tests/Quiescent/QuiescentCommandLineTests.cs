@@ -69,7 +69,7 @@ public sealed class QuiescentCommandLineTests
     {
         var monitor = new QuiescentMonitor(new QuiescentOptions { BinSeconds = 60 });
         var counters = new KnockSensor.Decode.DecodeCounters();
-        var sink = new KnockSensor.Offline.DecodingSink(counters, null, monitor);
+        var sink = new KnockSensor.Offline.DecodingSink(counters, new KnockSensor.Offline.StagePipeline(null, monitor, threaded: false));
         // An Ethernet + IPv4 frame carrying GRE (protocol 47), 20-byte header, no payload.
         byte[] frame =
         [

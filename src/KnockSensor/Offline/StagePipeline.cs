@@ -1,0 +1,344 @@
+using System.Diagnostics;
+using System.Runtime.ExceptionServices;
+using KnockSensor.Decode;
+
+namespace KnockSensor.Offline;
+
+/// <summary>
+/// Hands an offline run's decoded port events to its stages (the knock detector, the quiescent-port monitor): on the
+/// reading thread, or, when <see cref="Threaded"/>, on one thread per stage, so reading and decoding overlap the
+/// detectors' work on a machine with more than one core.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Threaded, the reading thread copies events into batches of <see cref="BatchSize"/>; every stage thread sees every
+/// batch, in order, and a batch goes back to the pool once all have. Each stage still sees exactly the events, in
+/// exactly the order, that it sees inline (tested), so the results do not depend on the mode. A full pool makes the
+/// reader wait: memory stays at <see cref="BatchesInFlight"/> batches, and a slow stage slows the run instead of
+/// dropping anything (an offline run must not lose events; live capture has its own queues).
+/// </para>
+/// <para>
+/// Hand-offs take a lock once per batch, not per event, and nothing is allocated after construction. A stage that
+/// throws ends its thread; the reader's next hand-off and <see cref="Complete"/> rethrow the exception, so the run
+/// fails loudly instead of hanging or going on without the stage.
+/// </para>
+/// </remarks>
+public sealed class StagePipeline : IDisposable
+{
+    /// <summary>Events per batch: 4,096 × 64 B, a quarter of a MiB, so a batch is still in cache when a stage reads it.</summary>
+    public const int BatchSize = 4096;
+
+    /// <summary>Batches the pipeline owns; the reader waits when all are queued or being read.</summary>
+    public const int BatchesInFlight = 8;
+
+    private readonly IPortEventSink? _knocks;
+    private readonly IPortEventSink? _quiescent;
+    private readonly StageThread[] _threads;
+    private readonly Stack<Batch> _free = new(BatchesInFlight);
+    private Batch? _filling;
+    private bool _completed;
+
+    /// <param name="knocks">The stage fed with transport events (TCP, UDP, ICMP, ICMPv6), or null.</param>
+    /// <param name="quiescent">The stage fed with transport events and other IP protocols' packets, or null.</param>
+    /// <param name="threaded">Run each stage on a thread of its own.</param>
+    public StagePipeline(IPortEventSink? knocks, IPortEventSink? quiescent, bool threaded)
+    {
+        _knocks = knocks;
+        _quiescent = quiescent;
+        Threaded = threaded && (knocks is not null || quiescent is not null);
+        if (!Threaded)
+        {
+            _threads = [];
+            return;
+        }
+
+        for (var i = 0; i < BatchesInFlight; i++)
+        {
+            _free.Push(new Batch());
+        }
+
+        List<StageThread> threads = [];
+        if (knocks is not null)
+        {
+            threads.Add(new StageThread(this, knocks, transportOnly: true, "knocksensor-knocks"));
+        }
+
+        if (quiescent is not null)
+        {
+            threads.Add(new StageThread(this, quiescent, transportOnly: false, "knocksensor-quiescent"));
+        }
+
+        _threads = [.. threads];
+        foreach (var thread in _threads)
+        {
+            thread.Start();
+        }
+    }
+
+    /// <summary>True when the stages run on threads of their own.</summary>
+    public bool Threaded { get; }
+
+    /// <summary>
+    /// The default mode: threaded when the machine has a core for the stages besides the reader's (a thread per stage
+    /// on one core would only add hand-offs).
+    /// </summary>
+    public static bool ThreadedByDefault => Environment.ProcessorCount > 1;
+
+    /// <summary>A TCP, UDP, ICMP or ICMPv6 packet (<see cref="DecodeStatus.Transport"/>): for every stage.</summary>
+    public void OnTransport(in PortEvent portEvent)
+    {
+        if (!Threaded)
+        {
+            _knocks?.Add(portEvent);
+            _quiescent?.Add(portEvent);
+            return;
+        }
+
+        Append(portEvent);
+    }
+
+    /// <summary>Another IP protocol's packet (<see cref="DecodeStatus.OtherIpProtocol"/>): only the quiescent monitor counts these.</summary>
+    public void OnOtherIpProtocol(in PortEvent portEvent)
+    {
+        if (_quiescent is null)
+        {
+            return;
+        }
+
+        if (!Threaded)
+        {
+            _quiescent.Add(portEvent);
+            return;
+        }
+
+        Append(portEvent);
+    }
+
+    /// <summary>
+    /// Hands on the last partial batch and waits until every stage has read everything; rethrows a stage's
+    /// exception. Afterwards the stages belong to the calling thread again (flush, report, snapshot).
+    /// </summary>
+    public void Complete()
+    {
+        if (!Threaded || _completed)
+        {
+            return;
+        }
+
+        if (_filling is { Count: > 0 } last)
+        {
+            _filling = null;
+            Publish(last);
+        }
+
+        lock (_free)
+        {
+            _completed = true;
+            foreach (var thread in _threads)
+            {
+                thread.Wake();
+            }
+        }
+
+        foreach (var thread in _threads)
+        {
+            thread.Join();
+        }
+
+        ThrowIfFailed();
+    }
+
+    /// <summary>Stops the stage threads (after <see cref="Complete"/>, or when the run is abandoned by an exception).</summary>
+    public void Dispose()
+    {
+        if (!Threaded)
+        {
+            return;
+        }
+
+        lock (_free)
+        {
+            _completed = true;
+            foreach (var thread in _threads)
+            {
+                thread.Wake();
+            }
+        }
+
+        foreach (var thread in _threads)
+        {
+            thread.Join();
+        }
+    }
+
+    private void Append(in PortEvent portEvent)
+    {
+        var batch = _filling ?? Rent();
+        batch.Events[batch.Count++] = portEvent;
+        if (batch.Count == BatchSize)
+        {
+            _filling = null;
+            Publish(batch);
+        }
+        else
+        {
+            _filling = batch;
+        }
+    }
+
+    private Batch Rent()
+    {
+        lock (_free)
+        {
+            while (_free.Count == 0)
+            {
+                ThrowIfFailed();
+                Monitor.Wait(_free);
+            }
+
+            ThrowIfFailed();
+            return _free.Pop();
+        }
+    }
+
+    private void Publish(Batch batch)
+    {
+        batch.Readers = _threads.Length;
+        lock (_free)
+        {
+            foreach (var thread in _threads)
+            {
+                thread.Queue.Enqueue(batch);
+                thread.Wake();
+            }
+        }
+    }
+
+    private void Release(Batch batch)
+    {
+        if (Interlocked.Decrement(ref batch.Readers) != 0)
+        {
+            return;
+        }
+
+        lock (_free)
+        {
+            batch.Count = 0;
+            _free.Push(batch);
+            Monitor.PulseAll(_free);
+        }
+    }
+
+    private void ThrowIfFailed()
+    {
+        foreach (var thread in _threads)
+        {
+            if (thread.Failure is { } failure)
+            {
+                throw new InvalidOperationException($"the {thread.Name} stage failed: {failure.SourceException.Message}", failure.SourceException);
+            }
+        }
+    }
+
+    private sealed class Batch
+    {
+        public readonly PortEvent[] Events = new PortEvent[BatchSize];
+        public int Count;
+        public int Readers;
+    }
+
+    /// <summary>One stage on its thread: takes batches in order, feeds the stage, releases them.</summary>
+    private sealed class StageThread(StagePipeline pipeline, IPortEventSink stage, bool transportOnly, string name)
+    {
+        private readonly Thread _thread = new(static state => ((StageThread)state!).Run()) { Name = name, IsBackground = true };
+
+        // Guarded by the pipeline's lock (its free stack).
+        public Queue<Batch> Queue { get; } = new(BatchesInFlight);
+
+        public string Name => name;
+
+        public ExceptionDispatchInfo? Failure { get; private set; }
+
+        public void Start() => _thread.Start(this);
+
+        public void Join() => _thread.Join();
+
+        /// <summary>Wakes the thread if it waits for a batch; call under the pipeline's lock.</summary>
+        public void Wake() => Monitor.PulseAll(pipeline._free);
+
+        private void Run()
+        {
+            while (Take() is { } batch)
+            {
+                try
+                {
+                    if (Failure is null)
+                    {
+                        Feed(batch);
+                    }
+                }
+                catch (Exception exception)
+                {
+                    // Kept for the reader to rethrow; the batches still queued are released unread so it never waits forever.
+                    Failure = ExceptionDispatchInfo.Capture(exception);
+                    lock (pipeline._free)
+                    {
+                        Monitor.PulseAll(pipeline._free);
+                    }
+                }
+                finally
+                {
+                    pipeline.Release(batch);
+                }
+            }
+        }
+
+        private Batch? Take()
+        {
+            lock (pipeline._free)
+            {
+                while (Queue.Count == 0)
+                {
+                    if (pipeline._completed)
+                    {
+                        return null;
+                    }
+
+                    Monitor.Wait(pipeline._free);
+                }
+
+                return Queue.Dequeue();
+            }
+        }
+
+        private void Feed(Batch batch)
+        {
+            var events = batch.Events.AsSpan(0, batch.Count);
+            if (transportOnly)
+            {
+                foreach (ref readonly var portEvent in events)
+                {
+                    if (IsTransport(portEvent.Protocol))
+                    {
+                        stage.Add(portEvent);
+                    }
+                }
+            }
+            else
+            {
+                foreach (ref readonly var portEvent in events)
+                {
+                    stage.Add(portEvent);
+                }
+            }
+        }
+
+        // The decoder's Transport status is exactly these four protocols with their header decoded; the batches hold
+        // only Transport and OtherIpProtocol events, so the protocol tells them apart.
+        private static bool IsTransport(IpProtocol protocol)
+        {
+            Debug.Assert(protocol != IpProtocol.None, "batches hold only decoded IP packets");
+            return protocol is IpProtocol.Tcp or IpProtocol.Udp or IpProtocol.Icmp or IpProtocol.Icmpv6;
+        }
+    }
+}
