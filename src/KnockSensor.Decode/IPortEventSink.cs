@@ -6,6 +6,19 @@ public interface IPortEventSink
 {
     void Add(in PortEvent portEvent);
 
+    /// <summary>
+    /// A run of events in capture order: the same as <see cref="Add"/> on each in turn. A stage whose tables do not
+    /// fit in cache overrides it to fetch the entries of events a few places ahead while it works on the current
+    /// one, so their cache misses overlap instead of following one another.
+    /// </summary>
+    void AddBatch(ReadOnlySpan<PortEvent> portEvents)
+    {
+        foreach (ref readonly var portEvent in portEvents)
+        {
+            Add(portEvent);
+        }
+    }
+
     /// <summary>End of input or shutdown: close whatever is open and report it.</summary>
     void Flush();
 }

@@ -314,22 +314,30 @@ public sealed class StagePipeline : IDisposable
         private void Feed(Batch batch)
         {
             var events = batch.Events.AsSpan(0, batch.Count);
-            if (transportOnly)
+            if (!transportOnly)
             {
-                foreach (ref readonly var portEvent in events)
+                stage.AddBatch(events);
+                return;
+            }
+
+            // The knock stage takes transport events only: hand it the runs between other protocols' packets.
+            var runStart = 0;
+            for (var i = 0; i < events.Length; i++)
+            {
+                if (!IsTransport(events[i].Protocol))
                 {
-                    if (IsTransport(portEvent.Protocol))
+                    if (i > runStart)
                     {
-                        stage.Add(portEvent);
+                        stage.AddBatch(events[runStart..i]);
                     }
+
+                    runStart = i + 1;
                 }
             }
-            else
+
+            if (events.Length > runStart)
             {
-                foreach (ref readonly var portEvent in events)
-                {
-                    stage.Add(portEvent);
-                }
+                stage.AddBatch(events[runStart..]);
             }
         }
 
