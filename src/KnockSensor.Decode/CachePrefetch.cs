@@ -23,4 +23,16 @@ public static class CachePrefetch
             Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.AsRef(in location)));
         }
     }
+
+    /// <summary>Prefetches the cache lines holding the first and the last byte of <paramref name="location"/>: the whole of a value of up to two lines.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe void ReadWhole<T>(ref readonly T location)
+    {
+        if (Sse.IsSupported)
+        {
+            var first = (byte*)Unsafe.AsPointer(ref Unsafe.AsRef(in location));
+            Sse.Prefetch0(first);
+            Sse.Prefetch0(first + Unsafe.SizeOf<T>() - 1);
+        }
+    }
 }

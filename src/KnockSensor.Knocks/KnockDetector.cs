@@ -60,6 +60,9 @@ public sealed partial class KnockDetector : IWindowSink, IPortEventSink
     /// <summary>One decoded packet; no allocation unless it closes a window.</summary>
     public void Add(in PortEvent portEvent) => Windower.Add(portEvent);
 
+    /// <summary>A run of decoded packets, as <see cref="Add"/> on each; the windowing stage fetches its table entries ahead.</summary>
+    public void AddBatch(ReadOnlySpan<PortEvent> portEvents) => Windower.AddBatch(portEvents);
+
     /// <summary>Closes the open windows (end of input, shutdown) and reports what they complete.</summary>
     public void Flush()
     {

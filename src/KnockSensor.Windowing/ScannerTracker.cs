@@ -124,6 +124,10 @@ public sealed partial class ScannerTracker
         }
     }
 
+    /// <summary>Starts loading <paramref name="source"/>'s entry (both of the cache lines it may span) into the cache.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Prefetch(in PacketAddress source) => CachePrefetch.ReadWhole(in _table[Slot(source)]);
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int Slot(in PacketAddress address) => (int)(HashMix.Address(address) >> _shift);
 

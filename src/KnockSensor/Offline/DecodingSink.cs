@@ -15,6 +15,12 @@ public readonly struct DecodingSink(DecodeCounters counters, StagePipeline? stag
 
     public void OnFrame(in FrameInfo info, ReadOnlySpan<byte> frame)
     {
+        if (stages is { Threaded: true } pipeline)
+        {
+            OnFrameThreaded(info, frame, pipeline);
+            return;
+        }
+
         var status = FrameDecoder.Decode(frame, info, out var portEvent, out var reason);
         Counters.Record(status, portEvent, reason, info, frame.Length);
         if (status == DecodeStatus.Transport)
@@ -25,6 +31,22 @@ public readonly struct DecodingSink(DecodeCounters counters, StagePipeline? stag
         {
             // Per-IP-protocol bins (GRE, ESP, …) are part of the seed's hourly summary.
             stages?.OnOtherIpProtocol(portEvent);
+        }
+    }
+
+    /// <summary>Decodes straight into the pipeline's batch: no copy of the event per packet.</summary>
+    private void OnFrameThreaded(in FrameInfo info, ReadOnlySpan<byte> frame, StagePipeline pipeline)
+    {
+        ref var portEvent = ref pipeline.Reserve();
+        var status = FrameDecoder.Decode(frame, info, out portEvent, out var reason);
+        Counters.Record(status, portEvent, reason, info, frame.Length);
+        if (status == DecodeStatus.Transport)
+        {
+            pipeline.CommitTransport();
+        }
+        else if (status == DecodeStatus.OtherIpProtocol)
+        {
+            pipeline.CommitOtherIpProtocol();
         }
     }
 }

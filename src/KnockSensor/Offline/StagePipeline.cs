@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using KnockSensor.Decode;
 
@@ -171,18 +172,49 @@ public sealed class StagePipeline : IDisposable
         }
     }
 
+    /// <summary>
+    /// Threaded: the batch slot the next event may be decoded into, so the decoder writes it in place instead of
+    /// into a copy; <see cref="CommitTransport"/> or <see cref="CommitOtherIpProtocol"/> hands it on, and anything
+    /// else leaves the slot to be overwritten.
+    /// </summary>
+    public ref PortEvent Reserve()
+    {
+        Debug.Assert(Threaded, "only threaded pipelines have batches");
+        var batch = _filling ??= Rent();
+        return ref batch.Events[batch.Count];
+    }
+
+    /// <summary>Hands on the transport event decoded into the <see cref="Reserve"/>d slot.</summary>
+    public void CommitTransport()
+    {
+        if (_knocks is not null || _quiescent is not null)
+        {
+            Commit();
+        }
+    }
+
+    /// <summary>Hands on the other IP protocol's event decoded into the <see cref="Reserve"/>d slot (only the quiescent monitor takes it).</summary>
+    public void CommitOtherIpProtocol()
+    {
+        if (_quiescent is not null)
+        {
+            Commit();
+        }
+    }
+
     private void Append(in PortEvent portEvent)
     {
-        var batch = _filling ?? Rent();
-        batch.Events[batch.Count++] = portEvent;
-        if (batch.Count == BatchSize)
+        Reserve() = portEvent;
+        Commit();
+    }
+
+    private void Commit()
+    {
+        var batch = _filling!;
+        if (++batch.Count == BatchSize)
         {
             _filling = null;
             Publish(batch);
-        }
-        else
-        {
-            _filling = batch;
         }
     }
 
@@ -343,6 +375,7 @@ public sealed class StagePipeline : IDisposable
 
         // The decoder's Transport status is exactly these four protocols with their header decoded; the batches hold
         // only Transport and OtherIpProtocol events, so the protocol tells them apart.
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static bool IsTransport(IpProtocol protocol)
         {
             Debug.Assert(protocol != IpProtocol.None, "batches hold only decoded IP packets");
