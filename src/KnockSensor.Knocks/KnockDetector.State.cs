@@ -7,7 +7,8 @@ namespace KnockSensor.Knocks;
 public sealed partial class KnockDetector
 {
     private const uint StateTag = 0x4B4E_4F43; // "KNOC"
-    private const byte StateVersion = 1;
+    // 2: accesses carry their source port; doors keep their shell connections (the knock event's flow).
+    private const byte StateVersion = 2;
 
     /// <summary>
     /// Writes everything stages 3–5 need to continue exactly where they are: the windower (open windows, episodes,

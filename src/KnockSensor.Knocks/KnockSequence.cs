@@ -15,6 +15,10 @@ namespace KnockSensor.Knocks;
 /// <param name="Sources">Knock packet sources, in order of first appearance (at most the configured number).</param>
 /// <param name="SourceCount">Distinct knock sources seen (spoofed doors have many), counted up to the configured cap.</param>
 /// <param name="IsUpdate">False the first time the door is reported.</param>
+/// <param name="Connection">
+/// The latest connection to <paramref name="ShellPort"/> that an activation let through (source, source port, host),
+/// or null when there is no shell port: the flow the <c>knock</c> event's top-level fields and Community ID describe.
+/// </param>
 public sealed record KnockSequence(
     int Id,
     PacketAddress Destination,
@@ -25,4 +29,5 @@ public sealed record KnockSequence(
     long LastSeenNs,
     ImmutableArray<PacketAddress> Sources,
     int SourceCount,
-    bool IsUpdate);
+    bool IsUpdate,
+    ShellConnection? Connection = null);

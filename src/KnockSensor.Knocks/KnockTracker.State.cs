@@ -6,7 +6,7 @@ namespace KnockSensor.Knocks;
 
 internal sealed partial class KnockTracker
 {
-    /// <summary>Writes every tracked door (items, votes, activations, sources, last report) in discovery order, and the counters.</summary>
+    /// <summary>Writes every tracked door (items, votes, shell connections, activations, sources, last report) in discovery order, and the counters.</summary>
     public void WriteState(BinaryWriter writer)
     {
         writer.Write(Dropped);
@@ -70,6 +70,12 @@ internal sealed partial class KnockTracker
 
         WriteVotes(writer, door.ShellVotes);
         WriteVotes(writer, door.AnsweredVotes);
+        writer.Write(door.ShellConnections.Count);
+        foreach (var connection in door.ShellConnections.Values)
+        {
+            WriteConnection(writer, connection);
+        }
+
         writer.Write(door.VotingActivations);
         writer.Write(door.Activations);
         writer.Write(door.FirstSeenNs);
@@ -100,6 +106,12 @@ internal sealed partial class KnockTracker
 
             writer.Write(reported.ShellPort is not null);
             writer.WriteItem(reported.ShellPort ?? default);
+            writer.Write(reported.Connection is not null);
+            if (reported.Connection is { } connection)
+            {
+                WriteConnection(writer, connection);
+            }
+
             writer.Write(reported.Activations);
             writer.Write(reported.FirstSeenNs);
             writer.Write(reported.LastSeenNs);
@@ -136,6 +148,16 @@ internal sealed partial class KnockTracker
 
         ReadVotes(reader, door.ShellVotes, door.Id);
         ReadVotes(reader, door.AnsweredVotes, door.Id);
+        var connections = reader.ReadCount(KnockItem.Count, "door shell connections", ConnectionBytes);
+        for (var i = 0; i < connections; i++)
+        {
+            var connection = ReadConnection(reader);
+            if (!door.ShellConnections.TryAdd(connection.Item, connection))
+            {
+                StateBinary.ThrowInvalid($"door {door.Id} lists the connection to {connection.Item} twice");
+            }
+        }
+
         door.VotingActivations = reader.ReadInt32();
         door.Activations = reader.ReadInt64();
         door.FirstSeenNs = reader.ReadInt64();
@@ -166,6 +188,7 @@ internal sealed partial class KnockTracker
 
             var hasShell = reader.ReadBoolean();
             var shell = reader.ReadItem();
+            ShellConnection? connection = reader.ReadBoolean() ? ReadConnection(reader) : null;
             var activations = reader.ReadInt64();
             var first = reader.ReadInt64();
             var last = reader.ReadInt64();
@@ -177,10 +200,31 @@ internal sealed partial class KnockTracker
             }
 
             var sourceCount = reader.ReadInt32();
-            door.Reported = new KnockSequence(id, destination, sequence.MoveToImmutable(), hasShell ? shell : null, activations, first, last, sourceList.MoveToImmutable(), sourceCount, reader.ReadBoolean());
+            door.Reported = new KnockSequence(id, destination, sequence.MoveToImmutable(), hasShell ? shell : null, activations, first, last, sourceList.MoveToImmutable(), sourceCount, reader.ReadBoolean(), connection);
         }
 
         return door;
+    }
+
+    /// <summary>Bytes one <see cref="ShellConnection"/> takes in a snapshot.</summary>
+    private const int ConnectionBytes = 16 + 2 + 16 + 4 + 8;
+
+    private static void WriteConnection(BinaryWriter writer, in ShellConnection connection)
+    {
+        writer.WriteAddress(connection.Source);
+        writer.Write(connection.SourcePort);
+        writer.WriteAddress(connection.Destination);
+        writer.WriteItem(connection.Item);
+        writer.Write(connection.TimestampNs);
+    }
+
+    private static ShellConnection ReadConnection(BinaryReader reader)
+    {
+        var source = reader.ReadAddress();
+        var sourcePort = reader.ReadUInt16();
+        var destination = reader.ReadAddress();
+        var item = reader.ReadItem();
+        return new ShellConnection(source, sourcePort, destination, item, reader.ReadInt64());
     }
 
     private static void WriteVotes(BinaryWriter writer, Dictionary<KnockItem, int> votes)

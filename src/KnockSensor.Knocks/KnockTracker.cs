@@ -143,6 +143,7 @@ internal sealed partial class KnockTracker(KnockDetectorOptions options, IKnockO
             door.Precedence.Clear();
             door.ShellVotes.Clear();
             door.AnsweredVotes.Clear();
+            door.ShellConnections.Clear();
             door.VotingActivations = 0;
         }
 
@@ -212,16 +213,20 @@ internal sealed partial class KnockTracker(KnockDetectorOptions options, IKnockO
 
         foreach (var (item, _) in firsts)
         {
-            if (accesses.Exists(a => a.Item == item && _answers.Contains((a.Source, item))))
+            // The latest answered access: when this item turns out to be the shell, it is the connection let through.
+            var answered = accesses.FindLastIndex(a => a.Item == item && _answers.Contains((a.Source, item)));
+            if (answered >= 0)
             {
                 door.AnsweredVotes[item] = door.AnsweredVotes.GetValueOrDefault(item) + 1;
+                door.RememberConnection(ShellConnection.Of(accesses[answered]));
             }
         }
 
         door.VotingActivations++;
         if (ShellAfter(accesses, end) is { } shell)
         {
-            door.ShellVotes[shell] = door.ShellVotes.GetValueOrDefault(shell) + 1;
+            door.ShellVotes[shell.Item] = door.ShellVotes.GetValueOrDefault(shell.Item) + 1;
+            door.RememberConnection(ShellConnection.Of(shell));
         }
 
         if (!isNew)
@@ -244,10 +249,10 @@ internal sealed partial class KnockTracker(KnockDetectorOptions options, IKnockO
     /// The first connection to the host after the knock, within the wait: preferably one the host answered, then one
     /// from a knock source, then any.
     /// </summary>
-    private KnockItem? ShellAfter(List<WindowAccess> knock, long end)
+    private WindowAccess? ShellAfter(List<WindowAccess> knock, long end)
     {
-        KnockItem? fromKnocker = null;
-        KnockItem? any = null;
+        WindowAccess? fromKnocker = null;
+        WindowAccess? any = null;
         foreach (var access in _hostAccesses)
         {
             if (access.TimestampNs <= end)
@@ -262,15 +267,15 @@ internal sealed partial class KnockTracker(KnockDetectorOptions options, IKnockO
 
             if (_answers.Contains((access.Source, access.Item)))
             {
-                return access.Item;
+                return access;
             }
 
             if (fromKnocker is null && knock.Exists(k => k.Source.Equals(access.Source)))
             {
-                fromKnocker = access.Item;
+                fromKnocker = access;
             }
 
-            any ??= access.Item;
+            any ??= access;
         }
 
         return fromKnocker ?? any;
@@ -293,11 +298,13 @@ internal sealed partial class KnockTracker(KnockDetectorOptions options, IKnockO
             door.LastSeenNs,
             [.. door.Sources],
             door.SourceSet.Count,
-            door.Reported is not null);
+            door.Reported is not null,
+            door.Connection());
         var previous = door.Reported;
         if (previous is not null
             && previous.Activations == snapshot.Activations
             && previous.ShellPort == snapshot.ShellPort
+            && previous.Connection == snapshot.Connection
             && previous.SourceCount == snapshot.SourceCount
             && previous.Sequence.AsSpan().SequenceEqual(snapshot.Sequence.AsSpan()))
         {

@@ -23,6 +23,12 @@ internal sealed class TrackedKnock(int id, PacketAddress destination)
     /// <summary>Per door item, in how many activations the host answered it with a SYN-ACK (an open port: the shell).</summary>
     public Dictionary<KnockItem, int> AnsweredVotes { get; } = [];
 
+    /// <summary>
+    /// Per candidate shell item (the keys of <see cref="ShellVotes"/> and answered door items), the latest connection
+    /// to it that an activation let through: the reported shell item's entry is the event's flow. Cleared with the votes.
+    /// </summary>
+    public Dictionary<KnockItem, ShellConnection> ShellConnections { get; } = [];
+
     /// <summary>Activations the precedence and shell votes were taken from.</summary>
     public int VotingActivations { get; set; }
 
@@ -63,6 +69,21 @@ internal sealed class TrackedKnock(int id, PacketAddress destination)
     public KnockItem? Shell()
     {
         return AnsweredShell() ?? Majority(ShellVotes);
+    }
+
+    /// <summary>The latest connection to the <see cref="Shell"/> item, or null when there is no shell item.</summary>
+    public ShellConnection? Connection()
+    {
+        return Shell() is { } shell && ShellConnections.TryGetValue(shell, out var connection) ? connection : null;
+    }
+
+    /// <summary>Keeps <paramref name="connection"/> as its item's connection unless a later one is already kept (a rescan reads old activations again).</summary>
+    public void RememberConnection(ShellConnection connection)
+    {
+        if (!ShellConnections.TryGetValue(connection.Item, out var kept) || connection.TimestampNs >= kept.TimestampNs)
+        {
+            ShellConnections[connection.Item] = connection;
+        }
     }
 
     /// <summary>

@@ -21,7 +21,11 @@ namespace KnockSensor.State;
 /// </summary>
 public static class SnapshotFile
 {
-    public const uint SchemaVersion = 1;
+    /// <summary>
+    /// The body's layout as a whole: raised with any stage's section version, so an older file is refused as
+    /// incompatible by its header (2: accesses carry source ports, doors their shell connections).
+    /// </summary>
+    public const uint SchemaVersion = 2;
 
     public const int HeaderLength = 36;
 

@@ -27,7 +27,7 @@ public sealed partial class PortWindow
             var access = reader.ReadAccess();
             if (access.IsAnswer)
             {
-                if (!AddAnswer(access.Item, access.Source, access.Destination, access.TimestampNs))
+                if (!AddAnswer(access.Item, access.Source, access.Destination, access.TimestampNs, access.SourcePort))
                 {
                     StateBinary.ThrowInvalid("window log holds more answers than the window has room for");
                 }
@@ -39,7 +39,7 @@ public sealed partial class PortWindow
                     StateBinary.ThrowInvalid("window log holds more accesses than the window's capacity");
                 }
 
-                Add(access.Item, access.Source, access.Destination, access.TimestampNs);
+                Add(access.Item, access.Source, access.Destination, access.TimestampNs, access.SourcePort);
             }
         }
     }

@@ -89,7 +89,7 @@ public sealed partial class PortWindow
 
     /// <summary>Records one access; returns true when the item is new to the window. Throws when the window <see cref="IsFull"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public bool Add(KnockItem item, in PacketAddress source, in PacketAddress destination, long timestampNs)
+    public bool Add(KnockItem item, in PacketAddress source, in PacketAddress destination, long timestampNs, ushort sourcePort = 0)
     {
         if (AccessCount == Capacity)
         {
@@ -101,7 +101,7 @@ public sealed partial class PortWindow
             StartNs = timestampNs;
         }
 
-        _log[_logCount++] = new WindowAccess(item, source, destination, timestampNs);
+        _log[_logCount++] = new WindowAccess(item, source, destination, timestampNs, SourcePort: sourcePort);
         AccessCount++;
         EndNs = Math.Max(EndNs, timestampNs);
         LastActivityNs = Math.Max(LastActivityNs, timestampNs);
@@ -123,14 +123,14 @@ public sealed partial class PortWindow
     /// Logs <paramref name="server"/>'s SYN-ACK to <paramref name="client"/> for <paramref name="item"/>; not an access
     /// (no bitmap bit, no count). Returns false when the log has no room left.
     /// </summary>
-    public bool AddAnswer(KnockItem item, in PacketAddress client, in PacketAddress server, long timestampNs)
+    public bool AddAnswer(KnockItem item, in PacketAddress client, in PacketAddress server, long timestampNs, ushort clientPort = 0)
     {
         if (_logCount == _log.Length || _logCount - AccessCount >= _log.Length - Capacity)
         {
             return false;
         }
 
-        _log[_logCount++] = new WindowAccess(item, client, server, timestampNs, IsAnswer: true);
+        _log[_logCount++] = new WindowAccess(item, client, server, timestampNs, IsAnswer: true, SourcePort: clientPort);
         LastActivityNs = Math.Max(LastActivityNs, timestampNs);
         return true;
     }

@@ -3,7 +3,8 @@ namespace KnockSensor.Windowing;
 public sealed partial class PortWindower
 {
     private const uint StateTag = 0x5749_4E44; // "WIND"
-    private const byte StateVersion = 1;
+    // 2: logged accesses carry their source port.
+    private const byte StateVersion = 2;
 
     /// <summary>
     /// Writes everything the windower needs to continue exactly where it is: the open windows with their logs, the

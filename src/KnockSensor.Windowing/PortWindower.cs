@@ -129,7 +129,7 @@ public sealed partial class PortWindower : IPortEventSink
 
         _accesses++;
         var target = _keepWhole ? Join(portEvent.Source, portEvent.Destination, portEvent.TimestampNs) : _current;
-        target.Add(item, portEvent.Source, portEvent.Destination, portEvent.TimestampNs);
+        target.Add(item, portEvent.Source, portEvent.Destination, portEvent.TimestampNs, portEvent.SourcePort);
         if (_current.AccessCount >= _windowSize)
         {
             Advance();
@@ -291,7 +291,7 @@ public sealed partial class PortWindower : IPortEventSink
             target = Window(generation);
         }
 
-        target.AddAnswer(KnockItem.Tcp(answer.SourcePort), answer.Destination, answer.Source, answer.TimestampNs);
+        target.AddAnswer(KnockItem.Tcp(answer.SourcePort), answer.Destination, answer.Source, answer.TimestampNs, answer.DestinationPort);
     }
 
     /// <summary>Hands on the oldest open windows that nothing has reached for an episode gap: no live episode can join them.</summary>

@@ -51,10 +51,11 @@ public static class StateBinary
         writer.WriteAddress(access.Destination);
         writer.Write(access.TimestampNs);
         writer.Write(access.IsAnswer);
+        writer.Write(access.SourcePort);
     }
 
     /// <summary>Bytes one <see cref="WindowAccess"/> takes in a snapshot.</summary>
-    public const int AccessBytes = 4 + 16 + 16 + 8 + 1;
+    public const int AccessBytes = 4 + 16 + 16 + 8 + 1 + 2;
 
     public static WindowAccess ReadAccess(this BinaryReader reader)
     {
@@ -62,7 +63,8 @@ public static class StateBinary
         var source = reader.ReadAddress();
         var destination = reader.ReadAddress();
         var timestamp = reader.ReadInt64();
-        return new WindowAccess(item, source, destination, timestamp, reader.ReadBoolean());
+        var isAnswer = reader.ReadBoolean();
+        return new WindowAccess(item, source, destination, timestamp, isAnswer, reader.ReadUInt16());
     }
 
     /// <summary>Starts a section: a tag naming the structure (so a misaligned read fails at once) and its format version.</summary>

@@ -16,5 +16,10 @@ namespace KnockSensor.Windowing;
 /// Not an access but the destination's answer to one: a TCP SYN-ACK from <paramref name="Destination"/> back to
 /// <paramref name="Source"/> for <paramref name="Item"/>. Knock ports stay shut; the shell port a door opens answers.
 /// </param>
+/// <param name="SourcePort">
+/// The TCP/UDP port of <paramref name="Source"/> (for an answer: the client's port answered); 0 for ICMP. What makes the
+/// access a flow (the knock event's shell connection and its Community ID). Declared last, it takes two of the seven
+/// padding bytes after <paramref name="IsAnswer"/>: the struct stays 56 bytes.
+/// </param>
 [StructLayout(LayoutKind.Sequential)]
-public readonly record struct WindowAccess(KnockItem Item, PacketAddress Source, PacketAddress Destination, long TimestampNs, bool IsAnswer = false);
+public readonly record struct WindowAccess(KnockItem Item, PacketAddress Source, PacketAddress Destination, long TimestampNs, bool IsAnswer = false, ushort SourcePort = 0);

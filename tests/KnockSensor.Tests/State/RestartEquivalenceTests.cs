@@ -31,6 +31,7 @@ public sealed class RestartEquivalenceTests : IDisposable
 
         Assert.True(whole.Log.Contains("\"event_type\":\"knock\"", StringComparison.Ordinal), "the day has knocks");
         Assert.True(whole.Log.Contains("\"event_type\":\"knock_rule\"", StringComparison.Ordinal), "the day has knock rules");
+        Assert.True(Lines(whole.Log, "knock\"").Any(static line => line.Contains("\"src_port\":", StringComparison.Ordinal) && line.Contains("\"community_id\":", StringComparison.Ordinal)), "the day's knocks carry their shell connection's flow, so the cuts restore it too");
         Assert.True(whole.Log.Contains("\"event_type\":\"port_anomaly\"", StringComparison.Ordinal), "the day has port anomalies with one-minute bins");
         Assert.Equal(cuts.Length, restarted.Restores);
         Assert.True(restarted.CutsInsideAWindow == cuts.Length, $"{restarted.CutsInsideAWindow} of {cuts.Length} cuts fell inside an open window");

@@ -28,6 +28,7 @@ public sealed class SnapshotRejectionTests : IDisposable
         Truncated,
         WrongMagic,
         FutureSchemaVersion,
+        OlderSchemaVersion,
         Empty,
         TrailingBytes,
     }
@@ -37,7 +38,8 @@ public sealed class SnapshotRejectionTests : IDisposable
     [InlineData(Damage.FlippedDescriptionByte, "corrupt snapshot", "checksum mismatch")]
     [InlineData(Damage.Truncated, "corrupt snapshot", "truncated: the header announces")]
     [InlineData(Damage.WrongMagic, "corrupt snapshot", "not a KnockSensor state snapshot (wrong magic)")]
-    [InlineData(Damage.FutureSchemaVersion, "incompatible snapshot", "schema version 2 was written by a newer knocksensor; this one reads version 1")]
+    [InlineData(Damage.FutureSchemaVersion, "incompatible snapshot", "schema version 3 was written by a newer knocksensor; this one reads version 2")]
+    [InlineData(Damage.OlderSchemaVersion, "incompatible snapshot", "schema version 1 is older than the version 2 this knocksensor reads")]
     [InlineData(Damage.Empty, "corrupt snapshot", "the file is empty")]
     [InlineData(Damage.TrailingBytes, "corrupt snapshot", "bytes follow the announced end")]
     public void A_damaged_snapshot_is_reported_set_aside_counted_and_the_run_starts_clean(Damage damage, string what, string why)
@@ -253,6 +255,10 @@ public sealed class SnapshotRejectionTests : IDisposable
                 return bytes;
             case Damage.FutureSchemaVersion:
                 BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(8), SnapshotFile.SchemaVersion + 1);
+                return bytes;
+            case Damage.OlderSchemaVersion:
+                // A snapshot of the layout before accesses carried source ports (version 1).
+                BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(8), SnapshotFile.SchemaVersion - 1);
                 return bytes;
             case Damage.Empty:
                 return [];
