@@ -12,12 +12,18 @@ public sealed class LiveStages(IPortEventSink knocks, QuiescentMonitor quiescent
 {
     public void Add(in PortEvent portEvent)
     {
-        if (portEvent.Protocol is IpProtocol.Tcp or IpProtocol.Udp or IpProtocol.Icmp or IpProtocol.Icmpv6)
+        if (TransportRuns.IsTransport(portEvent.Protocol))
         {
             knocks.Add(portEvent);
         }
 
         quiescent.Add(portEvent);
+    }
+
+    public void AddBatch(ReadOnlySpan<PortEvent> portEvents)
+    {
+        TransportRuns.AddTo(knocks, portEvents);
+        ((IPortEventSink)quiescent).AddBatch(portEvents);
     }
 
     public void Flush()

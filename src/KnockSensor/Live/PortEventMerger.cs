@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using KnockSensor.Decode;
 
@@ -18,7 +17,12 @@ public sealed class PortEventMerger
 {
     private readonly CaptureWorker[] _workers;
     private readonly long[] _lastReleased;
+    private readonly PortEvent[] _staged = new PortEvent[StagedRun];
+    private int _stagedCount;
     private long _lastTimestampNs = long.MinValue;
+
+    // Events merged from several workers are handed on in runs of this many (16 KiB: they stay in L1 for the stage).
+    private const int StagedRun = 256;
 
     public PortEventMerger(IReadOnlyList<CaptureWorker> workers)
     {
@@ -41,10 +45,47 @@ public sealed class PortEventMerger
     public int Drain(IPortEventSink stage, int max)
     {
         ArgumentNullException.ThrowIfNull(stage);
+        if (_workers.Length == 1)
+        {
+            return DrainOne(stage, max);
+        }
+
         var released = 0;
         while (released < max && TryReleaseOne(stage))
         {
             released++;
+        }
+
+        FlushStaged(stage);
+        return released;
+    }
+
+    /// <summary>
+    /// One worker: nothing to merge, so its queue goes to the stage in runs, straight from the ring (no copy), and
+    /// the stage can fetch its table entries ahead (<see cref="IPortEventSink.AddBatch"/>).
+    /// </summary>
+    private int DrainOne(IPortEventSink stage, int max)
+    {
+        var queue = _workers[0].Queue;
+        var released = 0;
+        while (released < max)
+        {
+            var run = queue.PeekRun(max - released);
+            if (run.IsEmpty)
+            {
+                break;
+            }
+
+            foreach (ref readonly var portEvent in run)
+            {
+                CountOrder(portEvent.TimestampNs);
+            }
+
+            _lastReleased[0] = run[^1].TimestampNs;
+            stage.AddBatch(run);
+            queue.Advance(run.Length);
+            released += run.Length;
+            Released += run.Length;
         }
 
         return released;
@@ -124,6 +165,33 @@ public sealed class PortEventMerger
             return false;
         }
 
+        CountOrder(timestamp);
+        _lastReleased[index] = timestamp;
+
+        // Merged events are copied into a run of their own, so the stage still takes them in runs.
+        _staged[_stagedCount++] = queue.Head;
+        queue.Advance();
+        Released++;
+        if (_stagedCount == _staged.Length)
+        {
+            FlushStaged(stage);
+        }
+
+        return true;
+    }
+
+    private void FlushStaged(IPortEventSink stage)
+    {
+        if (_stagedCount > 0)
+        {
+            stage.AddBatch(_staged.AsSpan(0, _stagedCount));
+            _stagedCount = 0;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void CountOrder(long timestamp)
+    {
         if (timestamp < _lastTimestampNs)
         {
             LateEvents++;
@@ -132,12 +200,5 @@ public sealed class PortEventMerger
         {
             _lastTimestampNs = timestamp;
         }
-
-        _lastReleased[index] = timestamp;
-        stage.Add(queue.Head);
-        queue.Advance();
-        Released++;
-        Debug.Assert(Released > 0, "overflow");
-        return true;
     }
 }

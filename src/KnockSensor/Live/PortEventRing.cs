@@ -12,7 +12,7 @@ namespace KnockSensor.Live;
 /// </summary>
 /// <remarks>
 /// Contract: exactly one thread calls <see cref="TryWrite"/>, exactly one other thread calls <see cref="TryPeek"/>
-/// and <see cref="Advance"/>. Nothing is allocated after construction.
+/// (or <see cref="PeekRun"/>) and <see cref="Advance()"/>. Nothing is allocated after construction.
 /// </remarks>
 public sealed class PortEventRing
 {
@@ -75,8 +75,29 @@ public sealed class PortEventRing
         return true;
     }
 
-    /// <summary>Consumer: the event <see cref="TryPeek"/> found; valid until <see cref="Advance"/>.</summary>
+    /// <summary>Consumer: the event <see cref="TryPeek"/> found; valid until <see cref="Advance()"/>.</summary>
     public ref readonly PortEvent Head => ref _slots[_head.Value & _mask];
+
+    /// <summary>
+    /// Consumer: the oldest queued events that lie one after another in the ring (up to its end), at most
+    /// <paramref name="max"/>; valid until <see cref="Advance(int)"/>. Empty when nothing is queued.
+    /// </summary>
+    public ReadOnlySpan<PortEvent> PeekRun(int max)
+    {
+        // Once per run, not per event: read the producer's index every time, so a run holds all that is queued.
+        var head = _head.Value;
+        _cachedTail.Value = Volatile.Read(ref _tail.Value);
+        var start = (int)(head & _mask);
+        var length = (int)Math.Min(Math.Min(_cachedTail.Value - head, _slots.Length - start), max);
+        return _slots.AsSpan(start, length);
+    }
+
+    /// <summary>Consumer: removes the <paramref name="count"/> oldest events (a run <see cref="PeekRun"/> returned, or part of it).</summary>
+    public void Advance(int count)
+    {
+        Debug.Assert(count >= 0 && _head.Value + count <= Volatile.Read(ref _tail.Value), "Advance past the queued events");
+        Volatile.Write(ref _head.Value, _head.Value + count);
+    }
 
     /// <summary>Consumer: removes the event <see cref="TryPeek"/> found.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

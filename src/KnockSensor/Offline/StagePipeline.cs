@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using KnockSensor.Decode;
 
@@ -346,40 +345,14 @@ public sealed class StagePipeline : IDisposable
         private void Feed(Batch batch)
         {
             var events = batch.Events.AsSpan(0, batch.Count);
-            if (!transportOnly)
+            if (transportOnly)
+            {
+                TransportRuns.AddTo(stage, events);
+            }
+            else
             {
                 stage.AddBatch(events);
-                return;
             }
-
-            // The knock stage takes transport events only: hand it the runs between other protocols' packets.
-            var runStart = 0;
-            for (var i = 0; i < events.Length; i++)
-            {
-                if (!IsTransport(events[i].Protocol))
-                {
-                    if (i > runStart)
-                    {
-                        stage.AddBatch(events[runStart..i]);
-                    }
-
-                    runStart = i + 1;
-                }
-            }
-
-            if (events.Length > runStart)
-            {
-                stage.AddBatch(events[runStart..]);
-            }
-        }
-
-        // The decoder's Transport status is exactly these four protocols with their header decoded; the batches hold
-        // only Transport and OtherIpProtocol events, so the protocol tells them apart.
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static bool IsTransport(IpProtocol protocol)
-        {
-            Debug.Assert(protocol != IpProtocol.None, "batches hold only decoded IP packets");
-            return protocol is IpProtocol.Tcp or IpProtocol.Udp or IpProtocol.Icmp or IpProtocol.Icmpv6;
         }
     }
 }

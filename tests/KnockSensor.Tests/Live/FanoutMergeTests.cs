@@ -124,6 +124,18 @@ public sealed class FanoutMergeTests
             _windower.Add(portEvent);
         }
 
+        // The merger hands runs over (straight from the ring with one worker): the windower gets them as runs too,
+        // so the single-thread reference (one Add at a time) also checks its prefetching AddBatch.
+        public void AddBatch(ReadOnlySpan<PortEvent> portEvents)
+        {
+            foreach (ref readonly var portEvent in portEvents)
+            {
+                Events.Add(portEvent);
+            }
+
+            _windower.AddBatch(portEvents);
+        }
+
         public void Flush() => _windower.Flush();
 
         public void OnWindowClosed(PortWindow window) =>
