@@ -7,7 +7,9 @@
 # under /usr/bin/time (user + system CPU of the whole process, i.e. getrusage of it); from A, tcpreplay --topspeed
 # sends CAPTURE once. One second after tcpreplay ends the sensor gets SIGTERM, and the run prints per config:
 # packets offered (tcpreplay), kernel packets and drops and packets decoded (the sensor's capture and stats events),
-# and the sensor's CPU time per packet decoded. Needs root, tcpreplay, and artifacts/aot/knocksensor (bash .ci/test
+# and the sensor's CPU time per packet decoded, twice: for the whole process (start-up, idling and shutdown included)
+# and for the traffic alone (the sensor's utime + stime from /proc/PID/stat just before tcpreplay starts and one
+# second after it ends, so the rings have drained; clock-tick resolution, 10 ms). Needs root, tcpreplay, and artifacts/aot/knocksensor (bash .ci/test
 # or dotnet publish src/KnockSensor -c Release -r linux-x64 -o artifacts/aot).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -26,15 +28,22 @@ ip link add "$va" type veth peer name "$vb"
 ip link set "$va" netns "$a"; ip link set "$vb" netns "$b"
 ip -n "$a" link set "$va" up; ip -n "$b" link set "$vb" up
 
-printf '%-12s %10s %10s %10s %10s %7s %7s %8s %12s\n' config offered kernel drops decoded user_s sys_s ns/pkt tcpreplay_pps
+# utime + stime of a process in clock ticks (fields 14 and 15 of /proc/PID/stat; the command name may hold spaces).
+cpu_ticks() { sed -E 's/^.*\) //' "/proc/$1/stat" | awk '{print $12 + $13}'; }
+ticks_per_second=$(getconf CLK_TCK)
+
+printf '%-12s %10s %10s %10s %10s %7s %7s %8s %12s %14s\n' config offered kernel drops decoded user_s sys_s ns/pkt tcpreplay_pps traffic_ns/pkt
 for config in "${configs[@]}"; do
   backend=${config%%:*}; threads=${config#*:}; [[ "$backend" == libpcap ]] && threads=1
   ip netns exec "$b" /usr/bin/time -f '%U %S' -o "$work/time" \
     "$sensor" -i "$vb" --capture "$backend" --threads "$threads" --events "$work/events.json" >"$work/out" 2>"$work/err" &
   timepid=$!
   for _ in $(seq 100); do grep -q 'listening on' "$work/err" 2>/dev/null && break; sleep 0.1; done
+  sensorpid=$(pgrep -P "$timepid" -f knocksensor | head -n 1)
+  before=$(cpu_ticks "$sensorpid")
   ip netns exec "$a" tcpreplay --topspeed -i "$va" "$capture" >"$work/replay" 2>&1
   sleep 1
+  after=$(cpu_ticks "$sensorpid")
   pkill -TERM -P "$timepid"; wait "$timepid"
   offered=$(awk '/Actual:/ {print $2}' "$work/replay")
   pps=$(awk '/Rated:/ {print $(NF-1)}' "$work/replay" | head -n 1)
@@ -44,6 +53,7 @@ for config in "${configs[@]}"; do
   read -r user sys <"$work/time"
   cpu=$(echo "$user + $sys" | bc)
   nspp=$(echo "scale=0; $cpu * 1000000000 / $decoded" | bc)
-  printf '%-12s %10s %10s %10s %10s %7s %7s %8s %12s\n' "$backend:$threads" "$offered" "$kernel" "$drops" "$decoded" "$user" "$sys" "$nspp" "$pps"
+  traffic=$(echo "scale=0; ($after - $before) * 1000000000 / $ticks_per_second / $decoded" | bc)
+  printf '%-12s %10s %10s %10s %10s %7s %7s %8s %12s %14s\n' "$backend:$threads" "$offered" "$kernel" "$drops" "$decoded" "$user" "$sys" "$nspp" "$pps" "$traffic"
   rm -f "$work/events.json"
 done
