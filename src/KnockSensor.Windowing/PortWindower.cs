@@ -147,27 +147,57 @@ public sealed partial class PortWindower : IPortEventSink
     /// </remarks>
     public void AddBatch(ReadOnlySpan<PortEvent> portEvents)
     {
-        var ahead = 0;
-        var lookups = 0;
-        for (var i = 0; i < portEvents.Length; i++)
+        Span<int> lookups = stackalloc int[BatchChunk];
+        while (!portEvents.IsEmpty)
         {
-            while (lookups < PrefetchLookups && ahead < portEvents.Length)
+            var chunk = portEvents[..Math.Min(BatchChunk, portEvents.Length)];
+            portEvents = portEvents[chunk.Length..];
+
+            // One classification pass: most events (data, ACKs, replies) need no table, and they then cost only
+            // the count and the quiet-window check below, not a second and third classification.
+            var count = 0;
+            for (var i = 0; i < chunk.Length; i++)
             {
-                if (PrefetchTables(in portEvents[ahead]))
+                if (NeedsTables(in chunk[i]))
                 {
-                    lookups++;
+                    lookups[count++] = i;
                 }
-
-                ahead++;
             }
 
-            ref readonly var portEvent = ref portEvents[i];
-            if (NeedsTables(in portEvent))
+            for (var k = 0; k < Math.Min(PrefetchLookups, count); k++)
             {
-                lookups--;
+                PrefetchTables(in chunk[lookups[k]]);
             }
 
-            Add(in portEvent);
+            var next = 0;
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                if (next < count && lookups[next] == i)
+                {
+                    if (next + PrefetchLookups < count)
+                    {
+                        PrefetchTables(in chunk[lookups[next + PrefetchLookups]]);
+                    }
+
+                    next++;
+                    Add(in chunk[i]);
+                }
+                else
+                {
+                    AddIgnored(in chunk[i]);
+                }
+            }
+        }
+    }
+
+    /// <summary>What <see cref="Add"/> does with an event that is neither an access nor an answer: count it, let time pass.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void AddIgnored(in PortEvent portEvent)
+    {
+        _events++;
+        if (_oldest != _generation && portEvent.TimestampNs - _oldestWindow.LastActivityNs > _episodeGapNs)
+        {
+            SealQuietWindows(portEvent.TimestampNs);
         }
     }
 
@@ -246,6 +276,9 @@ public sealed partial class PortWindower : IPortEventSink
     // on the accesses between, few enough that the fetched lines are still in L1 when their access comes.
     private const int PrefetchLookups = 6;
 
+    // Events classified at a time by AddBatch (the indices of those that need tables live on the stack).
+    private const int BatchChunk = 256;
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool NeedsTables(in PortEvent portEvent) =>
         IsAnswer(portEvent) || AccessClassifier.TryGetItem(in portEvent, _policy, out _);
@@ -254,19 +287,14 @@ public sealed partial class PortWindower : IPortEventSink
     private static bool IsAnswer(in PortEvent portEvent) =>
         portEvent.Protocol == IpProtocol.Tcp && (portEvent.TcpFlags & (TcpFlags.Syn | TcpFlags.Ack | TcpFlags.Rst)) == (TcpFlags.Syn | TcpFlags.Ack);
 
-    /// <summary>Prefetches what <see cref="Add"/> will look up for <paramref name="portEvent"/>; false when it looks up nothing.</summary>
+    /// <summary>Prefetches what <see cref="Add"/> will look up for <paramref name="portEvent"/>, an access or an answer.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private bool PrefetchTables(in PortEvent portEvent)
+    private void PrefetchTables(in PortEvent portEvent)
     {
         if (IsAnswer(portEvent))
         {
             _pairEpisodes?.Prefetch(EpisodeTable.PairKey(portEvent.Destination, portEvent.Source));
-            return true;
-        }
-
-        if (!AccessClassifier.TryGetItem(in portEvent, _policy, out _))
-        {
-            return false;
+            return;
         }
 
         Scanners?.Prefetch(portEvent.Source);
@@ -275,8 +303,6 @@ public sealed partial class PortWindower : IPortEventSink
             _pairEpisodes!.Prefetch(EpisodeTable.PairKey(portEvent.Source, portEvent.Destination));
             _hostEpisodes!.Prefetch(EpisodeTable.DestinationKey(portEvent.Destination));
         }
-
-        return true;
     }
 
     /// <summary>Logs a SYN-ACK in the window of the client's episode toward the answering host: the sign that a port was open.</summary>

@@ -15,27 +15,18 @@ public readonly struct DecodingSink(DecodeCounters counters, StagePipeline? stag
 
     public void OnFrame(in FrameInfo info, ReadOnlySpan<byte> frame)
     {
-        if (stages is { Threaded: true } pipeline)
+        if (stages is null)
         {
-            OnFrameThreaded(info, frame, pipeline);
+            var status = FrameDecoder.Decode(frame, info, out var portEvent, out var reason);
+            Counters.Record(status, portEvent, reason, info, frame.Length);
             return;
         }
 
-        var status = FrameDecoder.Decode(frame, info, out var portEvent, out var reason);
-        Counters.Record(status, portEvent, reason, info, frame.Length);
-        if (status == DecodeStatus.Transport)
-        {
-            stages?.OnTransport(portEvent);
-        }
-        else if (status == DecodeStatus.OtherIpProtocol)
-        {
-            // Per-IP-protocol bins (GRE, ESP, …) are part of the seed's hourly summary.
-            stages?.OnOtherIpProtocol(portEvent);
-        }
+        OnFrameToStages(info, frame, stages);
     }
 
     /// <summary>Decodes straight into the pipeline's batch: no copy of the event per packet.</summary>
-    private void OnFrameThreaded(in FrameInfo info, ReadOnlySpan<byte> frame, StagePipeline pipeline)
+    private void OnFrameToStages(in FrameInfo info, ReadOnlySpan<byte> frame, StagePipeline pipeline)
     {
         ref var portEvent = ref pipeline.Reserve();
         var status = FrameDecoder.Decode(frame, info, out portEvent, out var reason);

@@ -1,17 +1,20 @@
-using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 using KnockSensor.Decode;
 
 namespace KnockSensor.Offline;
 
 /// <summary>
-/// Hands an offline run's decoded port events to its stages (the knock detector, the quiescent-port monitor): on the
-/// reading thread, or, when <see cref="Threaded"/>, on one thread per stage, so reading and decoding overlap the
-/// detectors' work on a machine with more than one core.
+/// Hands an offline run's decoded port events to its stages (the knock detector, the quiescent-port monitor) in runs
+/// (<see cref="IPortEventSink.AddBatch"/>, where the stages fetch their table entries ahead): on the reading thread,
+/// or, when <see cref="Threaded"/>, on one thread per stage, so reading and decoding overlap the detectors' work.
 /// </summary>
 /// <remarks>
 /// <para>
-/// Threaded, the reading thread copies events into batches of <see cref="BatchSize"/>; every stage thread sees every
+/// On the reading thread, the decoder writes into one batch of <see cref="InlineBatchSize"/> events (small enough to
+/// stay in L1 until the stages read it back), handed to the stages whenever it is full and at the end.
+/// </para>
+/// <para>
+/// Threaded, the reading thread decodes into batches of <see cref="BatchSize"/>; every stage thread sees every
 /// batch, in order, and a batch goes back to the pool once all have. Each stage still sees exactly the events, in
 /// exactly the order, that it sees inline (tested), so the results do not depend on the mode. A full pool makes the
 /// reader wait: memory stays at <see cref="BatchesInFlight"/> batches, and a slow stage slows the run instead of
@@ -31,6 +34,9 @@ public sealed class StagePipeline : IDisposable
     /// <summary>Batches the pipeline owns; the reader waits when all are queued or being read.</summary>
     public const int BatchesInFlight = 8;
 
+    /// <summary>Events per batch on the reading thread: 256 × 64 B, 16 KiB.</summary>
+    public const int InlineBatchSize = 256;
+
     private readonly IPortEventSink? _knocks;
     private readonly IPortEventSink? _quiescent;
     private readonly StageThread[] _threads;
@@ -49,12 +55,13 @@ public sealed class StagePipeline : IDisposable
         if (!Threaded)
         {
             _threads = [];
+            _filling = new Batch(InlineBatchSize);
             return;
         }
 
         for (var i = 0; i < BatchesInFlight; i++)
         {
-            _free.Push(new Batch());
+            _free.Push(new Batch(BatchSize));
         }
 
         List<StageThread> threads = [];
@@ -79,39 +86,29 @@ public sealed class StagePipeline : IDisposable
     public bool Threaded { get; }
 
     /// <summary>
-    /// The default mode: threaded when the machine has a core for the stages besides the reader's (a thread per stage
-    /// on one core would only add hand-offs).
+    /// The default mode: threaded when the machine has more than two cores. On two, which in a VM are often the two
+    /// hyperthreads of one physical core (this project's 2-vCPU test machine: two busy threads each run at about half
+    /// speed), the hand-offs cost more than the overlap gains: measured 0.95 s threaded against 0.89 s on one thread
+    /// for the same capture (bench/RESULTS.md).
     /// </summary>
-    public static bool ThreadedByDefault => Environment.ProcessorCount > 1;
+    public static bool ThreadedByDefault => Environment.ProcessorCount > 2;
 
     /// <summary>A TCP, UDP, ICMP or ICMPv6 packet (<see cref="DecodeStatus.Transport"/>): for every stage.</summary>
     public void OnTransport(in PortEvent portEvent)
     {
-        if (!Threaded)
+        if (_knocks is not null || _quiescent is not null)
         {
-            _knocks?.Add(portEvent);
-            _quiescent?.Add(portEvent);
-            return;
+            Append(portEvent);
         }
-
-        Append(portEvent);
     }
 
     /// <summary>Another IP protocol's packet (<see cref="DecodeStatus.OtherIpProtocol"/>): only the quiescent monitor counts these.</summary>
     public void OnOtherIpProtocol(in PortEvent portEvent)
     {
-        if (_quiescent is null)
+        if (_quiescent is not null)
         {
-            return;
+            Append(portEvent);
         }
-
-        if (!Threaded)
-        {
-            _quiescent.Add(portEvent);
-            return;
-        }
-
-        Append(portEvent);
     }
 
     /// <summary>
@@ -120,7 +117,13 @@ public sealed class StagePipeline : IDisposable
     /// </summary>
     public void Complete()
     {
-        if (!Threaded || _completed)
+        if (!Threaded)
+        {
+            FeedInline();
+            return;
+        }
+
+        if (_completed)
         {
             return;
         }
@@ -172,13 +175,12 @@ public sealed class StagePipeline : IDisposable
     }
 
     /// <summary>
-    /// Threaded: the batch slot the next event may be decoded into, so the decoder writes it in place instead of
-    /// into a copy; <see cref="CommitTransport"/> or <see cref="CommitOtherIpProtocol"/> hands it on, and anything
-    /// else leaves the slot to be overwritten.
+    /// The batch slot the next event may be decoded into, so the decoder writes it in place instead of into a copy;
+    /// <see cref="CommitTransport"/> or <see cref="CommitOtherIpProtocol"/> hands it on, and anything else leaves the
+    /// slot to be overwritten.
     /// </summary>
     public ref PortEvent Reserve()
     {
-        Debug.Assert(Threaded, "only threaded pipelines have batches");
         var batch = _filling ??= Rent();
         return ref batch.Events[batch.Count];
     }
@@ -210,11 +212,39 @@ public sealed class StagePipeline : IDisposable
     private void Commit()
     {
         var batch = _filling!;
-        if (++batch.Count == BatchSize)
+        if (++batch.Count < batch.Events.Length)
+        {
+            return;
+        }
+
+        if (Threaded)
         {
             _filling = null;
             Publish(batch);
         }
+        else
+        {
+            FeedInline();
+        }
+    }
+
+    /// <summary>On the reading thread: the stages take the batch, which is then empty for the next events.</summary>
+    private void FeedInline()
+    {
+        var batch = _filling!;
+        var events = batch.Events.AsSpan(0, batch.Count);
+        if (events.IsEmpty)
+        {
+            return;
+        }
+
+        if (_knocks is not null)
+        {
+            TransportRuns.AddTo(_knocks, events);
+        }
+
+        _quiescent?.AddBatch(events);
+        batch.Count = 0;
     }
 
     private Batch Rent()
@@ -271,9 +301,9 @@ public sealed class StagePipeline : IDisposable
         }
     }
 
-    private sealed class Batch
+    private sealed class Batch(int size)
     {
-        public readonly PortEvent[] Events = new PortEvent[BatchSize];
+        public readonly PortEvent[] Events = new PortEvent[size];
         public int Count;
         public int Readers;
     }

@@ -20,12 +20,14 @@ public sealed class LiveQuiescentTests
     {
         var frames = LiveSample.Frames;
         var offline = new QuiescentMonitor(new QuiescentOptions { BinSeconds = 60 });
-        var offlineSink = new DecodingSink(new DecodeCounters(), new KnockSensor.Offline.StagePipeline(null, offline, threaded: false));
+        using var stages = new KnockSensor.Offline.StagePipeline(null, offline, threaded: false);
+        var offlineSink = new DecodingSink(new DecodeCounters(), stages);
         foreach (var (info, bytes) in frames)
         {
             offlineSink.OnFrame(info, bytes);
         }
 
+        stages.Complete();
         offline.Flush();
 
         var live = new QuiescentMonitor(new QuiescentOptions { BinSeconds = 60 });

@@ -69,7 +69,8 @@ public sealed class QuiescentCommandLineTests
     {
         var monitor = new QuiescentMonitor(new QuiescentOptions { BinSeconds = 60 });
         var counters = new KnockSensor.Decode.DecodeCounters();
-        var sink = new KnockSensor.Offline.DecodingSink(counters, new KnockSensor.Offline.StagePipeline(null, monitor, threaded: false));
+        using var stages = new KnockSensor.Offline.StagePipeline(null, monitor, threaded: false);
+        var sink = new KnockSensor.Offline.DecodingSink(counters, stages);
         // An Ethernet + IPv4 frame carrying GRE (protocol 47), 20-byte header, no payload.
         byte[] frame =
         [
@@ -78,6 +79,7 @@ public sealed class QuiescentCommandLineTests
         ];
         var info = new KnockSensor.Capture.FrameInfo(QuiescentTraffic.OriginNs, frame.Length, KnockSensor.Capture.LinkType.Ethernet);
         sink.OnFrame(info, frame);
+        stages.Complete();
         Assert.Equal(1, monitor.Packets);
     }
 }
