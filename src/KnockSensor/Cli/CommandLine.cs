@@ -52,7 +52,7 @@ public static class CommandLine
                     options.WindowSize,
                     options.EveryPacket ? Windowing.AccessPolicy.EveryPacket : Windowing.AccessPolicy.ConnectionAttempts,
                     options.Progress ?? !Console.IsErrorRedirected,
-                    !options.SingleThread && StagePipeline.ThreadedByDefault,
+                    options.StageThreads ?? StagePipeline.ThreadedByDefault,
                     stdout,
                     stderr);
             default:
@@ -81,7 +81,7 @@ public static class CommandLine
             Stage = detector,
             Quiescent = monitor,
             KeepsStateOpen = store is not null,
-            Threaded = !options.SingleThread && StagePipeline.ThreadedByDefault,
+            Threaded = options.StageThreads ?? StagePipeline.ThreadedByDefault,
         };
         if (options.Command == CommandKind.Demo)
         {

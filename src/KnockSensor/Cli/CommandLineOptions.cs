@@ -15,10 +15,10 @@ public sealed record CommandLineOptions
     public bool? Progress { get; init; }
 
     /// <summary>
-    /// Offline runs read, decode and detect on one thread (<c>--single-thread</c>) instead of giving the detectors
-    /// threads of their own; the results are the same.
+    /// Offline runs give each detector stage a thread of its own (<c>--stage-threads on</c>) or keep everything on
+    /// the reading thread (<c>off</c>); null = automatic (on with more than two cores). The results are the same.
     /// </summary>
-    public bool SingleThread { get; init; }
+    public bool? StageThreads { get; init; }
 
     /// <summary>Port accesses per window (ws): 250 connection attempts, or the paper's 1000 with every packet counted.</summary>
     public int WindowSize { get; init; } = KnockSensor.Windowing.WindowingOptions.DefaultWindowSize;

@@ -85,7 +85,7 @@ public static class CommandLineParser
         var inputs = new List<string>();
         string? events = null;
         bool? progress = null;
-        var singleThread = false;
+        bool? stageThreads = null;
         int? windowSize = null;
         var everyPacket = false;
         var paper = false;
@@ -199,8 +199,13 @@ public static class CommandLineParser
                 case "--no-progress":
                     progress = false;
                     break;
-                case "--single-thread":
-                    singleThread = true;
+                case "--stage-threads":
+                    stageThreads = Value(args, ref i, arg, inlineValue) switch
+                    {
+                        "on" => true,
+                        "off" => false,
+                        var other => throw new CommandLineException($"--stage-threads takes on or off, not '{other}'"),
+                    };
                     break;
                 case var option when live.TryAccept(option, args, ref i, inlineValue):
                     break;
@@ -249,9 +254,9 @@ public static class CommandLineParser
             throw new CommandLineException("--web.* options belong to live capture (-i IFACE): the metrics endpoint serves live runs only");
         }
 
-        if (command == CommandKind.Live && singleThread)
+        if (command == CommandKind.Live && stageThreads is not null)
         {
-            throw new CommandLineException("--single-thread belongs to -r, demo and advise; live capture sets its capture threads with --threads");
+            throw new CommandLineException("--stage-threads belongs to -r, demo and advise; live capture sets its capture threads with --threads");
         }
 
         if (command == CommandKind.Demo && inputs.Count > 0)
@@ -284,7 +289,7 @@ public static class CommandLineParser
             Inputs = inputs,
             EventsPath = events,
             Progress = progress,
-            SingleThread = singleThread,
+            StageThreads = stageThreads,
             WindowSize = windowSize ?? DefaultWindowSize(command.Value, everyPacket || paper),
             EveryPacket = everyPacket || paper,
             Paper = paper,

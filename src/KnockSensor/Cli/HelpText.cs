@@ -82,9 +82,9 @@ public static class HelpText
                               {"event_type":"stats",...}. See docs/events.md.
           --progress          Show progress on standard error even when it is not a terminal.
           --no-progress       Never show progress (default: shown only when stderr is a terminal).
-          --single-thread     -r, demo, advise: read, decode and detect on one thread. By default the
-                              detectors run on threads of their own beside the reader when the machine has
-                              more than one core; the results are the same.
+          --stage-threads on|off  -r, demo, advise: run each detector on a thread of its own beside the
+                              reader (on), or everything on one thread (off). Default: on with more than
+                              two cores. The results are the same either way.
 
         State (docs/state.md), with -r or -i:
           --state-dir DIR     Keep the detectors' state in DIR/knocksensor.state: restored at start, saved at

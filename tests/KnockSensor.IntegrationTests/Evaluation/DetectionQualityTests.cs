@@ -65,8 +65,8 @@ public sealed class DetectionQualityTests : IDisposable
         string single = _scratch.File("single.ndjson");
         string[] common = ["-r", capture, "--bin-seconds", "60", "--no-progress"];
 
-        ProcessResult first = ProcessRunner.Run(Repository.SensorBinary, [.. common, "--events", threaded]);
-        ProcessResult second = ProcessRunner.Run(Repository.SensorBinary, [.. common, "--events", single, "--single-thread"]);
+        ProcessResult first = ProcessRunner.Run(Repository.SensorBinary, [.. common, "--events", threaded, "--stage-threads", "on"]);
+        ProcessResult second = ProcessRunner.Run(Repository.SensorBinary, [.. common, "--events", single, "--stage-threads", "off"]);
 
         Assert.True(first.ExitCode == 0, first.StandardError);
         Assert.True(second.ExitCode == 0, second.StandardError);

@@ -32,12 +32,12 @@ public sealed class CommandLineParserTests
     }
 
     [Theory]
-    [InlineData(new[] { "-r", "a.pcap" }, false)]
-    [InlineData(new[] { "-r", "a.pcap", "--single-thread" }, true)]
-    [InlineData(new[] { "demo", "--single-thread" }, true)]
-    [InlineData(new[] { "advise", "-r", "a.pcap", "--single-thread" }, true)]
-    public void Single_thread_is_an_offline_switch(string[] args, bool singleThread) =>
-        Assert.Equal(singleThread, CommandLineParser.Parse(args).SingleThread);
+    [InlineData(new[] { "-r", "a.pcap" }, null)]
+    [InlineData(new[] { "-r", "a.pcap", "--stage-threads", "off" }, false)]
+    [InlineData(new[] { "demo", "--stage-threads=on" }, true)]
+    [InlineData(new[] { "advise", "-r", "a.pcap", "--stage-threads", "off" }, false)]
+    public void Stage_threads_is_an_offline_switch(string[] args, bool? stageThreads) =>
+        Assert.Equal(stageThreads, CommandLineParser.Parse(args).StageThreads);
 
     [Theory]
     [InlineData(new[] { "--help" }, CommandKind.Help)]
@@ -98,7 +98,8 @@ public sealed class CommandLineParserTests
     [InlineData(new[] { "-r", "a", "--min-interest", "x" }, "between 0 and 1, not 'x'")]
     [InlineData(new[] { "-r", "a", "--history", "0" }, "from 1 to 1024, not '0'")]
     [InlineData(new[] { "-r", "a", "--min-activations", "-2" }, "needs a value")]
-    [InlineData(new[] { "-i", "eth0", "--single-thread" }, "--single-thread belongs to -r, demo and advise")]
+    [InlineData(new[] { "-i", "eth0", "--stage-threads", "on" }, "--stage-threads belongs to -r, demo and advise")]
+    [InlineData(new[] { "-r", "a", "--stage-threads", "2" }, "--stage-threads takes on or off, not '2'")]
     public void Advise_usage_errors_say_what_is_wrong(string[] args, string expected)
     {
         var error = Assert.Throws<CommandLineException>(() => CommandLineParser.Parse(args));
