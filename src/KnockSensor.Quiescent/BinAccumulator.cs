@@ -98,12 +98,12 @@ public sealed partial class BinAccumulator
 
     /// <summary>
     /// Starts loading the counters a packet of <paramref name="key"/> will update, once its index entry is in cache
-    /// (<see cref="PrefetchKey"/> a few packets earlier): the key's slot and, for an incoming packet, the one
-    /// register of each sketch its hosts may raise. Only a hint: nothing is written, and a key not yet in the bin
-    /// has nothing to fetch.
+    /// (<see cref="PrefetchKey"/> a few packets earlier): the key's slot and, for an incoming packet that
+    /// <paramref name="mayRaiseSketches"/> (its flow's first in the bin), the one register of each sketch its hosts
+    /// may raise. Only a hint: nothing is written, and a key not yet in the bin has nothing to fetch.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void PrefetchCounters(int key, FlowDirection direction, ulong sourceHash, ulong destinationHash)
+    public void PrefetchCounters(int key, FlowDirection direction, bool mayRaiseSketches, ulong sourceHash, ulong destinationHash)
     {
         var slotIndex = _slotOfKey[key];
         if (slotIndex < 0)
@@ -115,10 +115,11 @@ public sealed partial class BinAccumulator
         ref readonly var slot = ref _slots[slotIndex];
         CachePrefetch.Read(in slot.Key);
         CachePrefetch.Read(in slot.BytesOther);
-        if (direction == FlowDirection.Incoming)
+        if (direction == FlowDirection.Incoming && mayRaiseSketches)
         {
-            // Fetched even when the packet turns out not to be its flow's first in the bin (no sketch update): which
-            // it is depends on the flow table when the packet is counted, and a wasted hint costs less than a miss.
+            // Whether the packet is its flow's first in the bin is only known when the flow table is read as it is
+            // counted; the caller's guess keeps two lines per packet off the memory bus for the many that are not
+            // (on busy traffic the bus, not the latency, is the limit once misses overlap).
             var sketches = slotIndex * SketchBytes;
             CachePrefetch.Read(in _sketches[sketches + DistinctCounter.RegisterOf(sourceHash)]);
             CachePrefetch.Read(in _sketches[sketches + DistinctCounter.Registers + DistinctCounter.RegisterOf(destinationHash)]);

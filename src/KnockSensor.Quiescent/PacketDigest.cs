@@ -25,6 +25,13 @@ internal struct PacketDigest
 
     public FlowDirection Direction;
 
+    /// <summary>
+    /// A guess, for prefetching only, that the packet may be its flow's first in the bin and so update the sketches:
+    /// every packet but TCP without SYN (a connection's later segments belong to a flow its SYN or SYN-ACK started).
+    /// Counting never reads it.
+    /// </summary>
+    public bool MayStartFlow;
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static PacketDigest Of(in PortEvent portEvent, HomeNetworks homeNetworks)
     {
@@ -37,6 +44,7 @@ internal struct PacketDigest
             Fingerprint = FlowTable.Fingerprint(portEvent, destinationPortOrType),
             Key = key,
             Direction = homeNetworks.Classify(portEvent.Source, portEvent.Destination),
+            MayStartFlow = portEvent.Protocol != IpProtocol.Tcp || (portEvent.TcpFlags & TcpFlags.Syn) != 0,
         };
         if (digest.Direction == FlowDirection.Incoming)
         {

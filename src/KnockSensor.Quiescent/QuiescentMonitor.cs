@@ -173,7 +173,7 @@ public sealed partial class QuiescentMonitor : IPortEventSink
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void PrefetchCounters(in PacketDigest digest) =>
-        _bin.PrefetchCounters(digest.Key, digest.Direction, digest.SourceHash, digest.DestinationHash);
+        _bin.PrefetchCounters(digest.Key, digest.Direction, digest.MayStartFlow, digest.SourceHash, digest.DestinationHash);
 
     /// <summary>Counts a packet already known to be counted (<see cref="IsCounted"/>), given its digest.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
