@@ -32,15 +32,7 @@ public sealed partial class BinAccumulator
     public long DroppedPackets { get; private set; }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void AddPacket(int key, FlowDirection direction, int wireLength, bool newFlow, bool firstInBin, in PacketAddress source, in PacketAddress destination) =>
-        AddPacket(key, direction, wireLength, newFlow, firstInBin, DistinctCounter.Hash(source), DistinctCounter.Hash(destination));
-
-    /// <summary>
-    /// Counts a packet whose addresses' <see cref="DistinctCounter.Hash"/>es are already known (a batch computes them
-    /// early to prefetch the sketch registers).
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void AddPacket(int key, FlowDirection direction, int wireLength, bool newFlow, bool firstInBin, ulong sourceHash, ulong destinationHash)
+    public void AddPacket(int key, FlowDirection direction, int wireLength, bool newFlow, bool firstInBin, in PacketAddress source, in PacketAddress destination)
     {
         var slotIndex = _slotOfKey[key];
         if (slotIndex < 0)
@@ -66,8 +58,8 @@ public sealed partial class BinAccumulator
                 if (firstInBin)
                 {
                     var sketches = _sketches.AsSpan(slotIndex * SketchBytes, SketchBytes);
-                    DistinctCounter.AddHash(sketches[..DistinctCounter.Registers], sourceHash);
-                    DistinctCounter.AddHash(sketches[DistinctCounter.Registers..], destinationHash);
+                    DistinctCounter.Add(sketches[..DistinctCounter.Registers], source);
+                    DistinctCounter.Add(sketches[DistinctCounter.Registers..], destination);
                 }
 
                 break;
@@ -95,36 +87,6 @@ public sealed partial class BinAccumulator
     /// <summary>Starts loading <paramref name="key"/>'s entry of the key → slot index, for a packet a few places ahead in a batch.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void PrefetchKey(int key) => CachePrefetch.Read(in _slotOfKey[key]);
-
-    /// <summary>
-    /// Starts loading the counters a packet of <paramref name="key"/> will update, once its index entry is in cache
-    /// (<see cref="PrefetchKey"/> a few packets earlier): the key's slot and, for an incoming packet that
-    /// <paramref name="mayRaiseSketches"/> (its flow's first in the bin), the one register of each sketch its hosts
-    /// may raise. Only a hint: nothing is written, and a key not yet in the bin has nothing to fetch.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void PrefetchCounters(int key, FlowDirection direction, bool mayRaiseSketches, ulong sourceHash, ulong destinationHash)
-    {
-        var slotIndex = _slotOfKey[key];
-        if (slotIndex < 0)
-        {
-            return;
-        }
-
-        // A slot is 64 bytes, not necessarily on one cache line: its first and last fields cover both.
-        ref readonly var slot = ref _slots[slotIndex];
-        CachePrefetch.Read(in slot.Key);
-        CachePrefetch.Read(in slot.BytesOther);
-        if (direction == FlowDirection.Incoming && mayRaiseSketches)
-        {
-            // Whether the packet is its flow's first in the bin is only known when the flow table is read as it is
-            // counted; the caller's guess keeps two lines per packet off the memory bus for the many that are not
-            // (on busy traffic the bus, not the latency, is the limit once misses overlap).
-            var sketches = slotIndex * SketchBytes;
-            CachePrefetch.Read(in _sketches[sketches + DistinctCounter.RegisterOf(sourceHash)]);
-            CachePrefetch.Read(in _sketches[sketches + DistinctCounter.Registers + DistinctCounter.RegisterOf(destinationHash)]);
-        }
-    }
 
     /// <summary>The keys of the open bin, sorted, written to <paramref name="destination"/> (at least <see cref="Count"/> long).</summary>
     public int SortedKeys(Span<int> destination)

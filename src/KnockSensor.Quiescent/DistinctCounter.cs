@@ -18,26 +18,13 @@ public static class DistinctCounter
 
     /// <summary>Adds an address to the sketch in <paramref name="registers"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Add(Span<byte> registers, in PacketAddress address) => AddHash(registers, Hash(address));
-
-    /// <summary>
-    /// The hash <see cref="AddHash"/> takes: computed apart so a batch can hash an address early and fetch the one
-    /// register it will raise (<see cref="RegisterOf"/>) before it gets there.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong Hash(in PacketAddress address) => HashMix.Mix64(address.High ^ HashMix.Mix64(address.Low));
-
-    /// <summary>The register an address of hash <paramref name="hash"/> may raise.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static int RegisterOf(ulong hash) => (int)(hash >> (64 - IndexBits));
-
-    /// <summary>Adds the address whose <see cref="Hash"/> is <paramref name="hash"/>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void AddHash(Span<byte> registers, ulong hash)
+    public static void Add(Span<byte> registers, in PacketAddress address)
     {
-        var rest = (hash << IndexBits) | (1UL << (IndexBits - 1));
+        var h = HashMix.Mix64(address.High ^ HashMix.Mix64(address.Low));
+        var index = (int)(h >> (64 - IndexBits));
+        var rest = (h << IndexBits) | (1UL << (IndexBits - 1));
         var rank = (byte)(BitOperations.LeadingZeroCount(rest) + 1);
-        ref var register = ref registers[RegisterOf(hash)];
+        ref var register = ref registers[index];
         if (rank > register)
         {
             register = rank;

@@ -18,12 +18,10 @@ public sealed partial class QuiescentMonitor : IPortEventSink
 {
     /// <summary>
     /// How many packets ahead <see cref="AddBatch"/> computes digests and prefetches flow buckets (a power of two: it is
-    /// also the ring's size). Far enough that a miss to memory has landed by the time the packet is counted.
+    /// also the ring's size). Far enough that a miss to memory has landed by the time the packet is counted; 8 and 32
+    /// measured the same as 16.
     /// </summary>
     private const int Lookahead = 16;
-
-    /// <summary>How many packets ahead <see cref="AddBatch"/> prefetches a key's counters (after its index entry arrived).</summary>
-    private const int CounterLookahead = Lookahead / 2;
 
     private readonly QuiescentOptions _options;
     private readonly IPortBinSink? _binSink;
@@ -107,17 +105,17 @@ public sealed partial class QuiescentMonitor : IPortEventSink
 
     /// <summary>
     /// Counts a run of packets in capture order: exactly <see cref="Add"/> on each in turn, with the same results,
-    /// but with the table entries of the packets ahead fetched while the current one is counted.
+    /// but with the flow table buckets of the packets ahead fetched while the current one is counted.
     /// </summary>
     /// <remarks>
-    /// On busy traffic nearly every packet misses the cache several times: its flow table bucket (16 MiB table), its
-    /// key's entry in the bin's index, the key's counters and two sketch registers. Counted one by one, each packet
-    /// waits for its misses in turn. Here the loop runs in three stages over a small ring of <see cref="PacketDigest"/>s:
-    /// <see cref="Lookahead"/> packets ahead it computes the packet's digest and prefetches the flow bucket and the
-    /// index entry; <see cref="CounterLookahead"/> packets ahead, the index entry having arrived, it prefetches the
-    /// counters and registers; then it counts the packet with the same code as <see cref="Add"/>. Prefetches are only
-    /// hints: a bin that closes in the middle of the run, or a key that first appears in it, leaves a hint stale but
-    /// changes no count, because counting reads the tables afresh.
+    /// On busy traffic nearly every packet misses the cache in the flow table (16 MiB, one random bucket per packet).
+    /// Counted one by one, each packet waits for its miss. Here, <see cref="Lookahead"/> packets ahead, the loop
+    /// computes the packet's <see cref="PacketDigest"/> (kept in a small ring until the packet is counted) and
+    /// prefetches its bucket and its key's entry of the bin index; the packet is then counted with the same code as
+    /// <see cref="Add"/>. Prefetches are only hints: a bin that closes in the middle of the run leaves a hint stale but
+    /// changes no count, because counting reads the tables afresh. The bin's counters and sketches are not
+    /// prefetched: they are a few MiB and mostly in cache, and a second stage to fetch them (a read of the index, then
+    /// hints) cost more than it saved on the throughput capture.
     /// </remarks>
     public void AddBatch(ReadOnlySpan<PortEvent> portEvents)
     {
@@ -129,18 +127,8 @@ public sealed partial class QuiescentMonitor : IPortEventSink
             ring[i] = Prepare(portEvents[i], home);
         }
 
-        for (var i = 0; i < Math.Min(length, CounterLookahead); i++)
-        {
-            PrefetchCounters(ring[i]);
-        }
-
         for (var i = 0; i < length; i++)
         {
-            if (i + CounterLookahead < length)
-            {
-                PrefetchCounters(ring[(i + CounterLookahead) & (Lookahead - 1)]);
-            }
-
             ref readonly var portEvent = ref portEvents[i];
             ref var digest = ref ring[i & (Lookahead - 1)];
             if (IsCounted(portEvent))
@@ -161,7 +149,7 @@ public sealed partial class QuiescentMonitor : IPortEventSink
     private static bool IsCounted(in PortEvent portEvent) =>
         portEvent.Protocol != IpProtocol.None && (portEvent.Flags & PortEventFlags.LaterFragment) == 0;
 
-    /// <summary>The first stage of <see cref="AddBatch"/>: the digest, and a prefetch of what it indexes directly.</summary>
+    /// <summary>The look-ahead step of <see cref="AddBatch"/>: the digest, and a prefetch of what it points at.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private PacketDigest Prepare(in PortEvent portEvent, HomeNetworks home)
     {
@@ -170,10 +158,6 @@ public sealed partial class QuiescentMonitor : IPortEventSink
         _bin.PrefetchKey(digest.Key);
         return digest;
     }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void PrefetchCounters(in PacketDigest digest) =>
-        _bin.PrefetchCounters(digest.Key, digest.Direction, digest.MayStartFlow, digest.SourceHash, digest.DestinationHash);
 
     /// <summary>Counts a packet already known to be counted (<see cref="IsCounted"/>), given its digest.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -190,7 +174,7 @@ public sealed partial class QuiescentMonitor : IPortEventSink
         }
 
         var newFlow = _flows.Touch(digest.Fingerprint, timestamp, _openBinStartNs, out var firstInBin);
-        _bin.AddPacket(digest.Key, digest.Direction, portEvent.WireLength, newFlow, firstInBin, digest.SourceHash, digest.DestinationHash);
+        _bin.AddPacket(digest.Key, digest.Direction, portEvent.WireLength, newFlow, firstInBin, portEvent.Source, portEvent.Destination);
         Packets++;
     }
 
