@@ -7,11 +7,13 @@ namespace KnockSensor.Quiescent;
 /// The quiescent-port monitor (McNutt &amp; De Shon 2005): counts flows, packets, bytes and hosts per key and time bin,
 /// learns which keys move together, and reports keys whose flows rise far above their cluster's median.
 /// Feed it every decoded packet with <see cref="Add"/>, or runs of them with <see cref="AddBatch"/> (the same counts,
-/// faster on busy traffic); bins close as packet time passes; <see cref="Flush"/> closes the last (partial) bin. Anomalies collect in <see cref="Anomalies"/> for the caller to drain.
+/// faster on busy traffic); bins close as packet time passes; <see cref="Flush"/> closes the last (partial) bin.
+/// Anomalies collect in <see cref="Anomalies"/> for the caller to drain.
 /// </summary>
 /// <remarks>
-/// <see cref="Add"/> and <see cref="AddBatch"/> allocate nothing: the flow table and the open bin's counters are allocated up front. Work that
-/// allocates — history slots for new keys, the cluster rebuild, anomaly records — happens when a bin closes.
+/// <see cref="Add"/> and <see cref="AddBatch"/> allocate nothing: the flow table and the open bin's counters are
+/// allocated up front. Work that allocates — history slots for new keys, the cluster rebuild, anomaly records — happens
+/// when a bin closes.
 /// Single-threaded.
 /// </remarks>
 public sealed partial class QuiescentMonitor : IPortEventSink
@@ -112,10 +114,10 @@ public sealed partial class QuiescentMonitor : IPortEventSink
     /// Counted one by one, each packet waits for its miss. Here, <see cref="Lookahead"/> packets ahead, the loop
     /// computes the packet's <see cref="PacketDigest"/> (kept in a small ring until the packet is counted) and
     /// prefetches its bucket and its key's entry of the bin index; the packet is then counted with the same code as
-    /// <see cref="Add"/>. Prefetches are only hints: a bin that closes in the middle of the run leaves a hint stale but
-    /// changes no count, because counting reads the tables afresh. The bin's counters and sketches are not
-    /// prefetched: they are a few MiB and mostly in cache, and a second stage to fetch them (a read of the index, then
-    /// hints) cost more than it saved on the throughput capture.
+    /// <see cref="Add"/>. Prefetches are only hints and counting reads the tables afresh, so a bin that closes in the
+    /// middle of the run, or a key first seen in it, is counted exactly as by <see cref="Add"/>. The bin's counters and
+    /// sketches are not prefetched: they are a few MiB and mostly in cache, and a second stage to fetch them (a read of
+    /// the index, then hints) cost more than it saved on the throughput capture.
     /// </remarks>
     public void AddBatch(ReadOnlySpan<PortEvent> portEvents)
     {
