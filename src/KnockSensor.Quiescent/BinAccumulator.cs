@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using KnockSensor.Decode;
 
 namespace KnockSensor.Quiescent;
 
@@ -31,7 +32,7 @@ public sealed partial class BinAccumulator
     public long DroppedPackets { get; private set; }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void AddPacket(int key, FlowDirection direction, int wireLength, bool newFlow, bool firstInBin, in Decode.PacketAddress source, in Decode.PacketAddress destination)
+    public void AddPacket(int key, FlowDirection direction, int wireLength, bool newFlow, bool firstInBin, in PacketAddress source, in PacketAddress destination)
     {
         var slotIndex = _slotOfKey[key];
         if (slotIndex < 0)
@@ -82,6 +83,10 @@ public sealed partial class BinAccumulator
                 break;
         }
     }
+
+    /// <summary>Starts loading <paramref name="key"/>'s entry of the key → slot index, for a packet a few places ahead in a batch.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void PrefetchKey(int key) => CachePrefetch.Read(in _slotOfKey[key]);
 
     /// <summary>The keys of the open bin, sorted, written to <paramref name="destination"/> (at least <see cref="Count"/> long).</summary>
     public int SortedKeys(Span<int> destination)

@@ -50,13 +50,17 @@ public sealed partial class FlowTable
     /// flow's first packet since <paramref name="binStartNs"/> (so per-bin host counts see each flow once per bin).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public bool Touch(in PortEvent portEvent, ushort destinationPortOrType, long binStartNs, out bool firstInBin)
+    public bool Touch(in PortEvent portEvent, ushort destinationPortOrType, long binStartNs, out bool firstInBin) =>
+        Touch(Fingerprint(portEvent, destinationPortOrType), portEvent.TimestampNs, binStartNs, out firstInBin);
+
+    /// <summary>
+    /// <see cref="Touch(in PortEvent, ushort, long, out bool)"/> for a packet at <paramref name="nowNs"/> whose
+    /// <see cref="Fingerprint"/> is already known (a batch computes it once, to prefetch the bucket and to count).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool Touch(ulong fingerprint, long nowNs, long binStartNs, out bool firstInBin)
     {
-        var now = portEvent.TimestampNs;
-        var fingerprint = Fingerprint(portEvent, destinationPortOrType);
-        // The bucket comes from the high half: the low bit of every fingerprint is 1.
-        var start = (int)((fingerprint >> 32) & (uint)_bucketMask) * Ways;
-        var bucket = _slots.AsSpan(start, Ways);
+        var bucket = _slots.AsSpan(BucketStart(fingerprint), Ways);
         for (var i = 0; i < bucket.Length; i++)
         {
             ref var slot = ref bucket[i];
@@ -66,9 +70,9 @@ public sealed partial class FlowTable
             }
 
             var last = slot.LastSeenNs;
-            var isNew = now - last > _idleTimeoutNs;
+            var isNew = nowNs - last > _idleTimeoutNs;
             firstInBin = isNew || last < binStartNs;
-            slot.LastSeenNs = Math.Max(last, now);
+            slot.LastSeenNs = Math.Max(last, nowNs);
             if (isNew)
             {
                 Started++;
@@ -77,9 +81,24 @@ public sealed partial class FlowTable
             return isNew;
         }
 
-        Insert(bucket, fingerprint, now);
+        Insert(bucket, fingerprint, nowNs);
         firstInBin = true;
         return true;
+    }
+
+    /// <summary>
+    /// Starts loading the bucket of the flow with <paramref name="fingerprint"/>, for a packet a few places ahead in a
+    /// batch. Only a hint: nothing is read or written.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Prefetch(ulong fingerprint)
+    {
+        // A bucket is 128 bytes but the array's data need not start on a cache line, so it can straddle three lines:
+        // its first slot, the slot 64 bytes on and the last word of its last slot lie one in each.
+        ref readonly var first = ref _slots[BucketStart(fingerprint)];
+        CachePrefetch.Read(in first);
+        CachePrefetch.Read(in Unsafe.Add(ref Unsafe.AsRef(in first), Ways / 2));
+        CachePrefetch.Read(in Unsafe.Add(ref Unsafe.AsRef(in first), Ways - 1).LastSeenNs);
     }
 
     /// <summary>Flows seen within the idle timeout of <paramref name="nowNs"/> (a full scan: for reports and tests).</summary>
@@ -128,7 +147,7 @@ public sealed partial class FlowTable
 
     /// <summary>A 64-bit hash of the 5-tuple, never 0 (0 marks an empty slot).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong Fingerprint(in PortEvent portEvent, ushort destinationPortOrType)
+    public static ulong Fingerprint(in PortEvent portEvent, ushort destinationPortOrType)
     {
         // Each word goes through a multiply-xorshift round (splitmix64's finaliser) before the next is folded in,
         // so no simple relation between two tuples' fields survives into the fingerprint.
@@ -139,6 +158,11 @@ public sealed partial class FlowTable
         return h | 1;
     }
 
+    /// <summary>The index of the first slot of the fingerprint's bucket.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int BucketStart(ulong fingerprint) =>
+        // The bucket comes from the high half: the low bit of every fingerprint is 1.
+        (int)((fingerprint >> 32) & (uint)_bucketMask) * Ways;
 
     private struct FlowSlot
     {

@@ -6,16 +6,25 @@ namespace KnockSensor.Quiescent;
 /// <summary>
 /// The quiescent-port monitor (McNutt &amp; De Shon 2005): counts flows, packets, bytes and hosts per key and time bin,
 /// learns which keys move together, and reports keys whose flows rise far above their cluster's median.
-/// Feed it every decoded packet with <see cref="Add"/>; bins close as packet time passes; <see cref="Flush"/> closes
-/// the last (partial) bin. Anomalies collect in <see cref="Anomalies"/> for the caller to drain.
+/// Feed it every decoded packet with <see cref="Add"/>, or runs of them with <see cref="AddBatch"/> (the same counts,
+/// faster on busy traffic); bins close as packet time passes; <see cref="Flush"/> closes the last (partial) bin.
+/// Anomalies collect in <see cref="Anomalies"/> for the caller to drain.
 /// </summary>
 /// <remarks>
-/// <see cref="Add"/> allocates nothing: the flow table and the open bin's counters are allocated up front. Work that
-/// allocates — history slots for new keys, the cluster rebuild, anomaly records — happens when a bin closes.
+/// <see cref="Add"/> and <see cref="AddBatch"/> allocate nothing: the flow table and the open bin's counters are
+/// allocated up front. Work that allocates — history slots for new keys, the cluster rebuild, anomaly records — happens
+/// when a bin closes.
 /// Single-threaded.
 /// </remarks>
 public sealed partial class QuiescentMonitor : IPortEventSink
 {
+    /// <summary>
+    /// How many packets ahead <see cref="AddBatch"/> computes digests and prefetches flow buckets (a power of two: it is
+    /// also the ring's size). Far enough that a miss to memory has landed by the time the packet is counted; 8 and 32
+    /// measured the same as 16.
+    /// </summary>
+    private const int Lookahead = 16;
+
     private readonly QuiescentOptions _options;
     private readonly IPortBinSink? _binSink;
     private readonly FlowTable _flows;
@@ -90,11 +99,72 @@ public sealed partial class QuiescentMonitor : IPortEventSink
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Add(in PortEvent portEvent)
     {
-        if (portEvent.Protocol == IpProtocol.None || (portEvent.Flags & PortEventFlags.LaterFragment) != 0)
+        if (IsCounted(portEvent))
         {
-            return;
+            Count(portEvent, PacketDigest.Of(portEvent, _options.HomeNetworks));
+        }
+    }
+
+    /// <summary>
+    /// Counts a run of packets in capture order: exactly <see cref="Add"/> on each in turn, with the same results,
+    /// but with the flow table buckets of the packets ahead fetched while the current one is counted.
+    /// </summary>
+    /// <remarks>
+    /// On busy traffic nearly every packet misses the cache in the flow table (16 MiB, one random bucket per packet).
+    /// Counted one by one, each packet waits for its miss. Here, <see cref="Lookahead"/> packets ahead, the loop
+    /// computes the packet's <see cref="PacketDigest"/> (kept in a small ring until the packet is counted) and
+    /// prefetches its bucket and its key's entry of the bin index; the packet is then counted with the same code as
+    /// <see cref="Add"/>. Prefetches are only hints and counting reads the tables afresh, so a bin that closes in the
+    /// middle of the run, or a key first seen in it, is counted exactly as by <see cref="Add"/>. The bin's counters and
+    /// sketches are not prefetched: they are a few MiB and mostly in cache, and a second stage to fetch them (a read of
+    /// the index, then hints) cost more than it saved on the throughput capture.
+    /// </remarks>
+    public void AddBatch(ReadOnlySpan<PortEvent> portEvents)
+    {
+        Span<PacketDigest> ring = stackalloc PacketDigest[Lookahead];
+        var home = _options.HomeNetworks;
+        var length = portEvents.Length;
+        for (var i = 0; i < Math.Min(length, Lookahead); i++)
+        {
+            ring[i] = Prepare(portEvents[i], home);
         }
 
+        for (var i = 0; i < length; i++)
+        {
+            ref readonly var portEvent = ref portEvents[i];
+            ref var digest = ref ring[i & (Lookahead - 1)];
+            if (IsCounted(portEvent))
+            {
+                Count(portEvent, digest);
+            }
+
+            // The ring slot just counted is the one the packet Lookahead places on takes.
+            if (i + Lookahead < length)
+            {
+                digest = Prepare(portEvents[i + Lookahead], home);
+            }
+        }
+    }
+
+    /// <summary>Later fragments and non-IP packets are not counted (a later fragment has no ports).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool IsCounted(in PortEvent portEvent) =>
+        portEvent.Protocol != IpProtocol.None && (portEvent.Flags & PortEventFlags.LaterFragment) == 0;
+
+    /// <summary>The look-ahead step of <see cref="AddBatch"/>: the digest, and a prefetch of what it points at.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private PacketDigest Prepare(in PortEvent portEvent, HomeNetworks home)
+    {
+        var digest = PacketDigest.Of(portEvent, home);
+        _flows.Prefetch(digest.Fingerprint);
+        _bin.PrefetchKey(digest.Key);
+        return digest;
+    }
+
+    /// <summary>Counts a packet already known to be counted (<see cref="IsCounted"/>), given its digest.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Count(in PortEvent portEvent, in PacketDigest digest)
+    {
         // Almost every packet falls in the open bin: two compares instead of a 64-bit division.
         var timestamp = portEvent.TimestampNs;
         if (timestamp < _openBinStartNs || timestamp >= _openBinEndNs)
@@ -105,16 +175,8 @@ public sealed partial class QuiescentMonitor : IPortEventSink
             }
         }
 
-        var key = SeriesKey.Of(portEvent);
-        var direction = _options.HomeNetworks.Classify(portEvent.Source, portEvent.Destination);
-        var destinationPort = portEvent.Protocol switch
-        {
-            IpProtocol.Tcp or IpProtocol.Udp => portEvent.DestinationPort,
-            IpProtocol.Icmp or IpProtocol.Icmpv6 => (ushort)((portEvent.IcmpType << 8) | portEvent.IcmpCode),
-            _ => (ushort)0,
-        };
-        var newFlow = _flows.Touch(portEvent, destinationPort, _openBinStartNs, out var firstInBin);
-        _bin.AddPacket(key, direction, portEvent.WireLength, newFlow, firstInBin, portEvent.Source, portEvent.Destination);
+        var newFlow = _flows.Touch(digest.Fingerprint, timestamp, _openBinStartNs, out var firstInBin);
+        _bin.AddPacket(digest.Key, digest.Direction, portEvent.WireLength, newFlow, firstInBin, portEvent.Source, portEvent.Destination);
         Packets++;
     }
 
