@@ -86,10 +86,10 @@ public sealed class StagePipeline : IDisposable
     public bool Threaded { get; }
 
     /// <summary>
-    /// The default mode: threaded when the machine has more than two cores. On two, which in a VM are often the two
-    /// hyperthreads of one physical core (this project's 2-vCPU test machine: two busy threads each run at about half
-    /// speed), the hand-offs cost more than the overlap gains: measured 0.95 s threaded against 0.89 s on one thread
-    /// for the same capture (bench/RESULTS.md).
+    /// The default mode: threaded when the machine has more than two cores. On this project's 2-vCPU test machine the
+    /// threaded run of the 1 GiB throughput capture used 1.44 CPUs and finished no sooner than one thread (1.04 s
+    /// against 1.01 s, bench/RESULTS.md): with two cores, the reader and the stage thread do not overlap enough to pay
+    /// for the hand-offs, and the reader competes with everything else on the box.
     /// </summary>
     public static bool ThreadedByDefault => Environment.ProcessorCount > 2;
 
