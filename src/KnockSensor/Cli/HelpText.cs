@@ -84,7 +84,7 @@ public static class HelpText
           --no-progress       Never show progress (default: shown only when stderr is a terminal).
           --stage-threads on|off  -r, demo, advise: run each detector on a thread of its own beside the
                               reader (on), or everything on one thread (off). Default: on with more than
-                              two cores. The results are the same either way.
+                              one core. The results are the same either way.
 
         State (docs/state.md), with -r or -i:
           --state-dir DIR     Keep the detectors' state in DIR/knocksensor.state: restored at start, saved at
