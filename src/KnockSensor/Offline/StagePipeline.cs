@@ -134,31 +134,22 @@ public sealed class StagePipeline : IDisposable
             Publish(last);
         }
 
-        lock (_free)
-        {
-            _completed = true;
-            foreach (var thread in _threads)
-            {
-                thread.Wake();
-            }
-        }
-
-        foreach (var thread in _threads)
-        {
-            thread.Join();
-        }
-
+        StopThreads();
         ThrowIfFailed();
     }
 
     /// <summary>Stops the stage threads (after <see cref="Complete"/>, or when the run is abandoned by an exception).</summary>
     public void Dispose()
     {
-        if (!Threaded)
+        if (Threaded)
         {
-            return;
+            StopThreads();
         }
+    }
 
+    /// <summary>Lets each stage thread finish the batches queued to it, then waits for it to end.</summary>
+    private void StopThreads()
+    {
         lock (_free)
         {
             _completed = true;
