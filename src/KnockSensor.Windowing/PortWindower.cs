@@ -105,12 +105,7 @@ public sealed partial class PortWindower : IPortEventSink
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Add(in PortEvent portEvent)
     {
-        _events++;
-        if (_oldest != _generation && portEvent.TimestampNs - _oldestWindow.LastActivityNs > _episodeGapNs)
-        {
-            SealQuietWindows(portEvent.TimestampNs);
-        }
-
+        CountAndAge(portEvent);
         if (IsAnswer(portEvent))
         {
             LogAnswer(portEvent);
@@ -184,15 +179,16 @@ public sealed partial class PortWindower : IPortEventSink
                 }
                 else
                 {
-                    AddIgnored(in chunk[i]);
+                    // Neither an access nor an answer: all Add would do with it.
+                    CountAndAge(in chunk[i]);
                 }
             }
         }
     }
 
-    /// <summary>What <see cref="Add"/> does with an event that is neither an access nor an answer: count it, let time pass.</summary>
+    /// <summary>What every event does, whatever it is: it is counted, and its time may seal quiet windows.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void AddIgnored(in PortEvent portEvent)
+    private void CountAndAge(in PortEvent portEvent)
     {
         _events++;
         if (_oldest != _generation && portEvent.TimestampNs - _oldestWindow.LastActivityNs > _episodeGapNs)

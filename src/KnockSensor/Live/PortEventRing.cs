@@ -93,6 +93,7 @@ public sealed class PortEventRing
     }
 
     /// <summary>Consumer: removes the <paramref name="count"/> oldest events (a run <see cref="PeekRun"/> returned, or part of it).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Advance(int count)
     {
         Debug.Assert(count >= 0 && _head.Value + count <= Volatile.Read(ref _tail.Value), "Advance past the queued events");
@@ -101,11 +102,7 @@ public sealed class PortEventRing
 
     /// <summary>Consumer: removes the event <see cref="TryPeek"/> found.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Advance()
-    {
-        Debug.Assert(_head.Value != Volatile.Read(ref _tail.Value), "Advance on an empty ring");
-        Volatile.Write(ref _head.Value, _head.Value + 1);
-    }
+    public void Advance() => Advance(1);
 
     /// <summary>A long alone on its cache line, so producer and consumer indices do not share one.</summary>
     [StructLayout(LayoutKind.Explicit, Size = 128)]

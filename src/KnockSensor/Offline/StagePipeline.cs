@@ -96,19 +96,15 @@ public sealed class StagePipeline : IDisposable
     /// <summary>A TCP, UDP, ICMP or ICMPv6 packet (<see cref="DecodeStatus.Transport"/>): for every stage.</summary>
     public void OnTransport(in PortEvent portEvent)
     {
-        if (_knocks is not null || _quiescent is not null)
-        {
-            Append(portEvent);
-        }
+        Reserve() = portEvent;
+        CommitTransport();
     }
 
     /// <summary>Another IP protocol's packet (<see cref="DecodeStatus.OtherIpProtocol"/>): only the quiescent monitor counts these.</summary>
     public void OnOtherIpProtocol(in PortEvent portEvent)
     {
-        if (_quiescent is not null)
-        {
-            Append(portEvent);
-        }
+        Reserve() = portEvent;
+        CommitOtherIpProtocol();
     }
 
     /// <summary>
@@ -153,10 +149,7 @@ public sealed class StagePipeline : IDisposable
         lock (_free)
         {
             _completed = true;
-            foreach (var thread in _threads)
-            {
-                thread.Wake();
-            }
+            Monitor.PulseAll(_free);
         }
 
         foreach (var thread in _threads)
@@ -194,12 +187,6 @@ public sealed class StagePipeline : IDisposable
         }
     }
 
-    private void Append(in PortEvent portEvent)
-    {
-        Reserve() = portEvent;
-        Commit();
-    }
-
     private void Commit()
     {
         var batch = _filling!;
@@ -231,11 +218,28 @@ public sealed class StagePipeline : IDisposable
 
         if (_knocks is not null)
         {
-            TransportRuns.AddTo(_knocks, events);
+            Feed(_knocks, transportOnly: true, events);
         }
 
-        _quiescent?.AddBatch(events);
+        if (_quiescent is not null)
+        {
+            Feed(_quiescent, transportOnly: false, events);
+        }
+
         batch.Count = 0;
+    }
+
+    /// <summary>Hands a stage its events of a batch: all of them, or (the knock detector) the transport events only.</summary>
+    private static void Feed(IPortEventSink stage, bool transportOnly, ReadOnlySpan<PortEvent> events)
+    {
+        if (transportOnly)
+        {
+            TransportRuns.AddTo(stage, events);
+        }
+        else
+        {
+            stage.AddBatch(events);
+        }
     }
 
     private Batch Rent()
@@ -261,8 +265,10 @@ public sealed class StagePipeline : IDisposable
             foreach (var thread in _threads)
             {
                 thread.Queue.Enqueue(batch);
-                thread.Wake();
             }
+
+            // One pulse wakes every waiting stage thread (and a waiting reader, which looks and waits again).
+            Monitor.PulseAll(_free);
         }
     }
 
@@ -315,9 +321,6 @@ public sealed class StagePipeline : IDisposable
 
         public void Join() => _thread.Join();
 
-        /// <summary>Wakes the thread if it waits for a batch; call under the pipeline's lock.</summary>
-        public void Wake() => Monitor.PulseAll(pipeline._free);
-
         private void Run()
         {
             while (Take() is { } batch)
@@ -326,7 +329,7 @@ public sealed class StagePipeline : IDisposable
                 {
                     if (Failure is null)
                     {
-                        Feed(batch);
+                        Feed(stage, transportOnly, batch.Events.AsSpan(0, batch.Count));
                     }
                 }
                 catch (Exception exception)
@@ -360,19 +363,6 @@ public sealed class StagePipeline : IDisposable
                 }
 
                 return Queue.Dequeue();
-            }
-        }
-
-        private void Feed(Batch batch)
-        {
-            var events = batch.Events.AsSpan(0, batch.Count);
-            if (transportOnly)
-            {
-                TransportRuns.AddTo(stage, events);
-            }
-            else
-            {
-                stage.AddBatch(events);
             }
         }
     }
